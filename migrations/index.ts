@@ -1,0 +1,5 @@
+/** The migrations, in order. Never edit one after it has landed: add a new one. */
+import { InitialRecord1795371372124 } from './1795371372124-InitialRecord';
+import { RecordIntegrity1795371372200 } from './1795371372200-RecordIntegrity';
+
+export const MIGRATIONS = [InitialRecord1795371372124, RecordIntegrity1795371372200];

@@ -1,0 +1,35 @@
+/**
+ * Apollo plugin that writes the request's access events before the response leaves. If they
+ * cannot be written, the response is replaced by an error and carries no patient data (fail
+ * closed, SPEC §5).
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestContext } from '../context';
+import { describeError, log } from '../log';
+import { appendAccessEvents } from './access-log';
+
+export function accessLogPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue: ctx, response }) {
+          const events = ctx.recorder.pendingEvents();
+          if (events.length === 0) return;
+          try {
+            await ctx.db.transaction((manager) => appendAccessEvents(manager, ctx.principal, ctx.meta, events));
+          } catch (error) {
+            log.error('access log write failed; response withheld', { requestId: ctx.meta.requestId, ...describeError(error) });
+            response.http.status = 503;
+            response.body = {
+              kind: 'single',
+              singleResult: {
+                data: null,
+                errors: [{ message: 'The access could not be recorded; no data was released', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              },
+            };
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Bearer token → Principal. Everything a token may claim is checked here, before any resolver
+ * runs, so the policy layer can trust the Principal it receives (SPEC §1, CONTRACT "Tokens").
+ */
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import type { Config } from '../config';
+import { AuthenticationError } from '../errors';
+import { columnOf, DataCategory, Purpose, Role } from '../policy/vocabulary';
+import { loadVerificationKey, type VerificationKey } from './keys';
+import type { Principal } from './principal';
+
+/** Only asymmetric signatures: `none` and HS* (a shared secret anyone could mint with) are refused. */
+export const ALLOWED_ALGORITHMS = ['ES256', 'RS256'];
+
+/** Longest lifetime of an out-of-hours duty doctor's token (SPEC §4). */
+export const DUTY_DOCTOR_MAX_LIFETIME_SECONDS = 12 * 60 * 60;
+
+const PATIENT_NUMBER = /^P-\d+$/;
+const ROLES = new Set<string>(Object.values(Role));
+const PURPOSES = new Set<string>(Object.values(Purpose));
+const CATEGORIES = new Set<string>(Object.values(DataCategory));
+
+export interface TokenVerifier {
+  /** The principal of a valid `Bearer <jwt>` header; AuthenticationError otherwise. */
+  verify(authorizationHeader: string | undefined): Promise<Principal>;
+}
+
+/** A verifier bound to the configured issuer, audience and key (the key is loaded once). */
+export function createTokenVerifier(config: Config): TokenVerifier {
+  let key: Promise<VerificationKey> | undefined;
+  const options: JWTVerifyOptions = {
+    algorithms: ALLOWED_ALGORITHMS,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    clockTolerance: config.clockToleranceSeconds,
+    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+  };
+
+  async function verifySignature(jwt: string): Promise<JWTPayload> {
+    if (!key) {
+      key = loadVerificationKey(config);
+      // A failed load (unreadable key file) must not stay cached for the life of the process.
+      key.catch(() => (key = undefined));
+    }
+    const resolved = await key;
+    try {
+      const result =
+        typeof resolved === 'function' ? await jwtVerify(jwt, resolved, options) : await jwtVerify(jwt, resolved, options);
+      return result.payload;
+    } catch (error) {
+      throw new AuthenticationError(joseReason(error));
+    }
+  }
+
+  return {
+    async verify(authorizationHeader) {
+      const jwt = bearerToken(authorizationHeader);
+      const payload = await verifySignature(jwt);
+      return principalFromClaims(payload, config.clockToleranceSeconds);
+    },
+  };
+}
+
+function bearerToken(header: string | undefined): string {
+  if (!header) throw new AuthenticationError('missing Authorization header');
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(header);
+  if (!match) throw new AuthenticationError('Authorization header is not "Bearer <jwt>"');
+  return match[1];
+}
+
+/** A short reason for a jose failure; never the token's contents. */
+function joseReason(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'token expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'token not yet valid';
+    if (error.reason === 'missing') return `missing claim "${error.claim}"`;
+    return `invalid claim "${error.claim}"`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'signature algorithm not allowed';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature invalid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'no matching signing key';
+  if (error instanceof errors.JWKSTimeout) return 'signing keys unavailable';
+  if (error instanceof errors.JOSEError) return 'malformed or unverifiable token';
+  // Anything else (a key of the wrong type for the header's alg, bad base64 …) is still a bad token.
+  return 'unverifiable token';
+}
+
+/** Checks what jose does not know about: our claims and their combinations. */
+function principalFromClaims(claims: JWTPayload, toleranceSeconds: number): Principal {
+  const sub = nonEmptyString(claims.sub, 'sub');
+  const jti = nonEmptyString(claims.jti, 'jti');
+  const iat = claims.iat as number;
+  const exp = claims.exp as number;
+  const now = Math.floor(Date.now() / 1000);
+  if (iat > now + toleranceSeconds) throw new AuthenticationError('token issued in the future');
+  if (iat > exp) throw new AuthenticationError('token issued after it expires');
+
+  const roleClaim = nonEmptyString(claims.role, 'role');
+  const purposeClaim = nonEmptyString(claims.purpose, 'purpose');
+  if (!ROLES.has(roleClaim)) throw new AuthenticationError('unknown role');
+  if (!PURPOSES.has(purposeClaim)) throw new AuthenticationError('unknown purpose');
+  const role = roleClaim as Role;
+  const purpose = purposeClaim as Purpose;
+  const column = columnOf(role, purpose);
+  if (!column) throw new AuthenticationError('role may not act for this purpose');
+
+  let org: string | undefined;
+  if (claims.org !== undefined) {
+    if (typeof claims.org !== 'string') throw new AuthenticationError('invalid claim "org"');
+    org = claims.org;
+  }
+
+  let patient: string | undefined;
+  if (claims.patient !== undefined) {
+    if (typeof claims.patient !== 'string' || !PATIENT_NUMBER.test(claims.patient)) {
+      throw new AuthenticationError('invalid claim "patient"');
+    }
+    patient = claims.patient;
+  }
+
+  const scope = claims.scope === undefined ? undefined : parseScope(claims.scope);
+
+  if (role === Role.DUTY_DOCTOR) {
+    if (!patient) throw new AuthenticationError('duty doctor token not bound to a patient');
+    if (exp - iat > DUTY_DOCTOR_MAX_LIFETIME_SECONDS) throw new AuthenticationError('duty doctor token lives longer than 12 hours');
+  }
+  if (role === Role.PATIENT && patient !== undefined && patient !== sub) {
+    throw new AuthenticationError('patient token bound to another patient');
+  }
+
+  return {
+    subject: sub,
+    role,
+    purpose,
+    column,
+    organisation: org,
+    boundPatientNumber: patient,
+    scope,
+    tokenId: jti,
+    issuedAt: new Date(iat * 1000),
+    expiresAt: new Date(exp * 1000),
+  };
+}
+
+function nonEmptyString(value: unknown, claim: string): string {
+  if (value === undefined) throw new AuthenticationError(`missing claim "${claim}"`);
+  if (typeof value !== 'string' || value === '') throw new AuthenticationError(`invalid claim "${claim}"`);
+  return value;
+}
+
+// Scope only narrows the role, so an unknown or empty scope is refused rather than ignored:
+// ignoring it would silently widen the token to the whole role.
+function parseScope(value: unknown): ReadonlySet<DataCategory> {
+  if (typeof value !== 'string' || value.trim() === '') throw new AuthenticationError('invalid claim "scope"');
+  const names = value.trim().split(/\s+/);
+  for (const name of names) {
+    if (!CATEGORIES.has(name)) throw new AuthenticationError('unknown category in scope');
+  }
+  return new Set(names as DataCategory[]);
+}

@@ -1,0 +1,75 @@
+/** Every environment variable the API reads, parsed and validated in one place. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The checkout's root (the folder holding package.json), from source or compiled code alike. */
+export function projectRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
+export type GpAccessModel = 'opt-in' | 'opt-out';
+
+export interface Config {
+  production: boolean;
+  port: number;
+  /** PostgreSQL URL; undefined means the embedded PostgreSQL under `.data/`. */
+  databaseUrl?: string;
+  /** Schema to use inside the database (tests give each worker its own). */
+  databaseSchema?: string;
+  gpAccessModel: GpAccessModel;
+  jwtIssuer: string;
+  jwtAudience: string;
+  jwksUrl?: string;
+  jwtPublicKeyFile?: string;
+  /** Allowed clock difference when checking exp/nbf, in seconds. */
+  clockToleranceSeconds: number;
+  /** Where development keys and the embedded database live. */
+  dataDir: string;
+  introspection: boolean;
+  /** Port of the embedded PostgreSQL (only when DATABASE_URL is not set). */
+  embeddedPort: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration from an environment (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const gpAccessModel = (env.GP_ACCESS_MODEL ?? 'opt-in') as GpAccessModel;
+  if (gpAccessModel !== 'opt-in' && gpAccessModel !== 'opt-out') {
+    throw new ConfigError(`GP_ACCESS_MODEL must be "opt-in" or "opt-out", got "${env.GP_ACCESS_MODEL}"`);
+  }
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT is not a port: ${env.PORT}`);
+  const config: Config = {
+    production,
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
+    gpAccessModel,
+    jwtIssuer: env.JWT_ISSUER ?? 'https://idp.lumc.example/patient-record',
+    jwtAudience: env.JWT_AUDIENCE ?? 'patient-record-api',
+    jwksUrl: env.JWKS_URL || undefined,
+    jwtPublicKeyFile: env.JWT_PUBLIC_KEY_FILE || undefined,
+    clockToleranceSeconds: Number(env.JWT_CLOCK_TOLERANCE_SECONDS ?? 30),
+    dataDir: path.resolve(env.DATA_DIR ?? path.join(projectRoot(), '.data')),
+    introspection: production ? env.INTROSPECTION === 'true' : true,
+    embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
+  };
+  if (!(config.clockToleranceSeconds >= 0 && config.clockToleranceSeconds <= 300)) {
+    throw new ConfigError('JWT_CLOCK_TOLERANCE_SECONDS must be between 0 and 300');
+  }
+  if (production && !config.jwksUrl && !config.jwtPublicKeyFile) {
+    throw new ConfigError('In production set JWKS_URL or JWT_PUBLIC_KEY_FILE; development keys are refused');
+  }
+  if (production && !config.databaseUrl) {
+    throw new ConfigError('In production set DATABASE_URL; the embedded PostgreSQL is for development only');
+  }
+  return config;
+}

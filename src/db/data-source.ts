@@ -1,0 +1,46 @@
+/** The TypeORM data source: one PostgreSQL connection pool, entities, hand-reviewed migrations. */
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import { ENTITIES } from './entities';
+import { SnakeNamingStrategy } from './naming';
+
+export interface DatabaseOptions {
+  url: string;
+  /** PostgreSQL schema to work in (tests give each worker its own); default `public`. */
+  schema?: string;
+  poolSize?: number;
+}
+
+/** A data source for a database URL; call initialize() to connect. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    extra: {
+      max: options.poolSize ?? 10,
+      // Every connection works in the chosen schema, including migrations and raw SQL.
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      application_name: 'patient-record-api',
+    },
+  });
+}
+
+/** Runs pending migrations under an advisory lock, so replicas booting together do not race. */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(751301)');
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(751301)').catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The executable schema: type-graphql builds it from the resolvers, then the policy shield wraps
+ * every field. There is no other way to obtain an executable schema in the server.
+ */
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
+import { AccessLogResolver } from './audit/access-log.resolver';
+import { PrincipalResolver } from './auth/principal.resolver';
+import { policyShield } from './policy/shield';
+import { CareResolver } from './record/care/care.resolver';
+import { ClinicalResolver } from './record/clinical/clinical.resolver';
+import { ConsentResolver } from './record/consent/consent.resolver';
+import { ClinicalDocumentResolver, PatientDocumentsResolver } from './record/documents/documents.resolver';
+import { BreakGlassResolver } from './record/emergency/break-glass.resolver';
+import './record/enums';
+import { FinancialResolver } from './record/financial/financial.resolver';
+import { PatientResolver } from './record/patient/patient.resolver';
+import { PhotosResolver } from './record/photos/photos.resolver';
+import { PortalResolver } from './record/portal/portal.resolver';
+import { ResultsResolver } from './record/results/results.resolver';
+
+const RESOLVERS: NonEmptyArray<Function> = [
+  PrincipalResolver, PatientResolver, CareResolver, ClinicalResolver, ResultsResolver, PatientDocumentsResolver,
+  ClinicalDocumentResolver, FinancialResolver, PhotosResolver, PortalResolver, ConsentResolver, BreakGlassResolver,
+  AccessLogResolver,
+];
+
+/** The schema the server executes (and whose SDL is checked in): every field behind the policy shield. */
+export function buildPolicedSchema(onInternalError: (error: unknown) => void): GraphQLSchema {
+  const schema = buildSchemaSync({ resolvers: RESOLVERS, nullableByDefault: true, validate: false });
+  return applyMiddleware(schema, policyShield(onInternalError));
+}
