@@ -37,7 +37,7 @@ const query = (ctx: RequestContext) => ctx.db.getRepository(AccessEvent).createQ
 export class AccessLogResolver {
   @Query(() => AccessEventConnection, { nullable: false, description: 'Who accessed this patient\'s record, newest first.' })
   async accessLog(
-    @Arg('patientId', () => ID) patientId: string,
+    @Arg('patientId', () => ID, { nullable: false }) patientId: string,
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,

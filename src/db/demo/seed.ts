@@ -295,7 +295,7 @@ function annaDeVries(): PatientSeed {
         imageRef: 'pacs://lumc/1.2.840.113619.2.55.3.604688119.971.1715607000.101',
       },
       {
-        modality: 'MRI', bodySite: 'Right knee', performedAt: at('2025-02-27T19:10:00+01:00'),
+        modality: 'MRI', bodySite: 'Knee, right', performedAt: at('2025-02-27T19:10:00+01:00'),
         conclusion: 'Complex tear of the posterior horn of the medial meniscus, right knee; grade 2 chondropathy of the medial femoral condyle.',
         imageRef: 'pacs://lumc/1.2.840.113619.2.55.3.604688119.971.1740679800.202',
       },
@@ -548,16 +548,16 @@ function chrisSmit(now: Date): PatientSeed {
     labResults: [
       lab(LabSpecimen.BLOOD, '718-7', 'Hemoglobin [Moles/volume] in Blood', '7.91', 'mmol/L', '7.0-9.5', '2024-02-05T19:05:00+01:00'),
       lab(LabSpecimen.BLOOD, '19113-0', 'IgE [Units/volume] in Serum or Plasma', '684.2', 'kU/L', '<200', '2024-02-05T19:05:00+01:00'),
-      lab(LabSpecimen.BLOOD, '2276-4', 'Ferritin [Mass/volume] in Serum or Plasma', '18.6', 'ug/L', '15-150', '2024-02-05T19:05:00+01:00'),
+      lab(LabSpecimen.BLOOD, '2276-4', 'Ferritin [Mass/volume] in Serum or Plasma', '21.9', 'ug/L', '15-150', '2024-02-05T19:05:00+01:00'),
       lab(LabSpecimen.URINE, '5811-5', 'Specific gravity of Urine by Test strip', '1.012', null, '1.005-1.030', '2024-02-05T20:10:00+01:00'),
-      lab(LabSpecimen.URINE, '2888-6', 'Protein [Mass/volume] in Urine', '0.07', 'g/L', '<0.15', '2024-02-05T20:10:00+01:00'),
+      lab(LabSpecimen.URINE, '2888-6', 'Protein [Mass/volume] in Urine', '0.09', 'g/L', '<0.15', '2024-02-05T20:10:00+01:00'),
     ],
     ecgs: [
       { recordedAt: at('2024-02-06T09:15:00+01:00'), rhythm: 'Sinus arrhythmia, 84/min', interpretation: 'Respiratory sinus arrhythmia, normal for age; QTc 402 ms; no pre-excitation, no signs of right ventricular strain.' },
     ],
     imagingReports: [
       {
-        modality: 'X-ray', bodySite: 'Left wrist', performedAt: at('2025-06-11T17:50:00+02:00'),
+        modality: 'X-ray', bodySite: 'Wrist, left', performedAt: at('2025-06-11T17:50:00+02:00'),
         conclusion: 'Non-displaced buckle (torus) fracture of the distal radius, left wrist; distal radial growth plate intact.',
         imageRef: 'pacs://lumc/1.2.840.113619.2.55.3.604688119.971.1749656400.303',
       },

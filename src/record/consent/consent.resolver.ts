@@ -35,7 +35,7 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Consent, { nullable: false })
-  async setConsent(@Arg('input') input: SetConsentInput, @Ctx() ctx: RequestContext): Promise<Consent> {
+  async setConsent(@Arg('input', { nullable: false }) input: SetConsentInput, @Ctx() ctx: RequestContext): Promise<Consent> {
     const patient = await this.writablePatient(ctx, input.patientId);
     const authority = consentAuthority(ctx.principal, ageOn(patient.birthDate), input.granted, input.coDecidedBy);
     return recordedWrite(ctx, async (manager) => {
@@ -82,7 +82,7 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Objection, { nullable: false })
-  async lodgeObjection(@Arg('input') input: LodgeObjectionInput, @Ctx() ctx: RequestContext): Promise<Objection> {
+  async lodgeObjection(@Arg('input', { nullable: false }) input: LodgeObjectionInput, @Ctx() ctx: RequestContext): Promise<Objection> {
     const relation = input.lodgedByRelation.trim().toUpperCase();
     if (!RELATION.test(relation)) throw badUserInput('lodgedByRelation must be a word such as SELF, PARTNER or LEGAL_REPRESENTATIVE');
     if (ctx.principal.role === Role.PATIENT && relation !== 'SELF') throw badUserInput('a patient lodges an objection as SELF');
@@ -100,7 +100,7 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Objection, { nullable: false })
-  async withdrawObjection(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Objection> {
+  async withdrawObjection(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext): Promise<Objection> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw badUserInput('id is not a valid objection id');
     const found = await ctx.db.getRepository(Objection).findOneBy({ id });
     if (!found) throw notFound('Objection');

@@ -21,8 +21,8 @@ export const BREAK_GLASS_MIN_REASON = 10;
 export class BreakGlassResolver {
   @Mutation(() => BreakGlassSession, { nullable: false })
   async breakGlass(
-    @Arg('patientId', () => ID) patientId: string,
-    @Arg('reason') reason: string,
+    @Arg('patientId', () => ID, { nullable: false }) patientId: string,
+    @Arg('reason', { nullable: false }) reason: string,
     @Ctx() ctx: RequestContext,
     @Arg('minutes', () => Int, { nullable: true, description: `Lifetime, default ${BREAK_GLASS_DEFAULT_MINUTES}, at most ${BREAK_GLASS_MAX_MINUTES}.` }) minutes?: number | null,
   ): Promise<BreakGlassSession> {

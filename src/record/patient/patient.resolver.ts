@@ -19,18 +19,18 @@ class PatientConnection {
 @Resolver(() => Patient)
 export class PatientResolver {
   @Query(() => Patient, { description: 'A patient by id, if inside the caller\'s gate.' })
-  patient(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Patient> {
+  patient(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext): Promise<Patient> {
     return admittedPatient(ctx, { id: patientIdArg(id) });
   }
 
   @Query(() => Patient)
-  patientByNumber(@Arg('patientNumber') patientNumber: string, @Ctx() ctx: RequestContext): Promise<Patient> {
+  patientByNumber(@Arg('patientNumber', { nullable: false }) patientNumber: string, @Ctx() ctx: RequestContext): Promise<Patient> {
     if (!/^P-[0-9]{4,}$/.test(patientNumber)) throw badUserInput('patientNumber must look like P-0001');
     return admittedPatient(ctx, { patientNumber });
   }
 
   @Query(() => Patient)
-  patientByBsn(@Arg('bsn') bsn: string, @Ctx() ctx: RequestContext): Promise<Patient> {
+  patientByBsn(@Arg('bsn', { nullable: false }) bsn: string, @Ctx() ctx: RequestContext): Promise<Patient> {
     if (!isValidBsn(bsn)) throw badUserInput('bsn is not a valid BSN (9 digits passing the 11-test)');
     return admittedPatient(ctx, { bsn });
   }

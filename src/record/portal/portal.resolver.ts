@@ -18,7 +18,7 @@ export class PortalResolver {
   }
 
   @Mutation(() => PortalNote, { nullable: false })
-  async addPortalNote(@Arg('text') text: string, @Ctx() ctx: RequestContext): Promise<PortalNote> {
+  async addPortalNote(@Arg('text', { nullable: false }) text: string, @Ctx() ctx: RequestContext): Promise<PortalNote> {
     const trimmed = text.trim();
     if (trimmed.length === 0 || text.length > MAX_NOTE_LENGTH) throw badUserInput(`text must be 1 to ${MAX_NOTE_LENGTH} characters`);
     const patient = await ownPatient(ctx);
@@ -30,7 +30,7 @@ export class PortalResolver {
   }
 
   @Mutation(() => Boolean, { nullable: false })
-  async deletePortalNote(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async deletePortalNote(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     const patient = await ownPatient(ctx);
     if (!ctx.access.mayWrite(patient.id, DataCategory.PORTAL_NOTES)) throw forbidden();
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw badUserInput('id is not a valid note id');
