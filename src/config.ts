@@ -18,6 +18,8 @@ export type GpAccessModel = 'opt-in' | 'opt-out';
 export interface Config {
   production: boolean;
   port: number;
+  /** Interface to listen on: 127.0.0.1 in development, 0.0.0.0 in production, or HOST. */
+  host: string;
   /** PostgreSQL URL; undefined means the embedded PostgreSQL under `.data/`. */
   databaseUrl?: string;
   /** Schema to use inside the database (tests give each worker its own). */
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     production,
     port,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     gpAccessModel,

@@ -8,7 +8,7 @@ import { startServer } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config);
-  const server = await startServer(config, database.dataSource, process.env.HOST ?? (config.production ? '0.0.0.0' : '127.0.0.1'));
+  const server = await startServer(config, database.dataSource);
   log.info('patient record API listening', { url: server.url, database: database.embedded ? 'embedded PostgreSQL (.data/pg)' : 'DATABASE_URL', gpAccessModel: config.gpAccessModel });
   if (!config.production) {
     process.stderr.write(

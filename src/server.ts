@@ -60,7 +60,8 @@ const SECURITY_HEADERS = {
 };
 
 /** Starts the API on config.port (0 for any free port) and resolves once it listens. */
-export async function startServer(config: Config, db: DataSource, host = '127.0.0.1'): Promise<ApiServer> {
+export async function startServer(config: Config, db: DataSource): Promise<ApiServer> {
+  const host = config.host;
   const verifier = createTokenVerifier(config);
   const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
   const apollo = new ApolloServer<RequestContext>({
