@@ -1,4 +1,5 @@
 /** What every resolver and rule of one request sees. Built per request; nothing is shared. */
+import type { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import type { Principal } from './auth/principal';
 import type { RequestMeta } from './audit/access-log';
@@ -15,10 +16,12 @@ export interface RequestContext {
   access: AccessDecisions;
   recorder: AccessRecorder;
   loaders: RecordLoaders;
+  /** The policed schema, for operations that re-read the record through the same policy (exports). */
+  schema: GraphQLSchema;
 }
 
 /** A fresh context for one authenticated request. */
-export function createRequestContext(db: DataSource, config: Config, principal: Principal, meta: RequestMeta): RequestContext {
+export function createRequestContext(db: DataSource, config: Config, schema: GraphQLSchema, principal: Principal, meta: RequestMeta): RequestContext {
   const recorder = new AccessRecorder();
   return {
     principal,
@@ -28,5 +31,6 @@ export function createRequestContext(db: DataSource, config: Config, principal: 
     recorder,
     access: new AccessDecisions(db.manager, principal, config.gpAccessModel, recorder),
     loaders: new RecordLoaders(db.manager),
+    schema,
   };
 }

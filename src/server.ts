@@ -64,8 +64,9 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const host = config.host;
   const verifier = createTokenVerifier(config);
   const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
+  const schema = buildPolicedSchema(onInternalError);
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildPolicedSchema(onInternalError),
+    schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
@@ -105,7 +106,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const client = String(req.headers['user-agent'] ?? '').slice(0, 200) || null;
-    const context = createRequestContext(db, config, principal, { requestId, client });
+    const context = createRequestContext(db, config, schema, principal, { requestId, client });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => context,
