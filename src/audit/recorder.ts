@@ -11,6 +11,7 @@ interface PendingRead {
   basis: string | null;
   breakGlassReason: string | null;
   admitted: boolean;
+  action: AccessAction;
   detail: string | null;
   granted: Set<DataCategory>;
   denied: Set<DataCategory>;
@@ -24,13 +25,13 @@ export class AccessRecorder {
   /** A patient passed the gate and may now release data. */
   admitted(patientId: string, basis: string, breakGlassReason: string | null): void {
     if (!this.reads.has(patientId)) {
-      this.reads.set(patientId, { patientId, basis, breakGlassReason, admitted: true, detail: null, granted: new Set(), denied: new Set() });
+      this.reads.set(patientId, { patientId, basis, breakGlassReason, admitted: true, action: AccessAction.READ, detail: null, granted: new Set(), denied: new Set() });
     }
   }
 
   /** A lookup was refused: the patient is outside the gate, or does not exist (patientId null). */
   refused(patientId: string | null, detail: string): void {
-    const entry: PendingRead = { patientId, basis: null, breakGlassReason: null, admitted: false, detail, granted: new Set(), denied: new Set() };
+    const entry: PendingRead = { patientId, basis: null, breakGlassReason: null, admitted: false, action: AccessAction.READ, detail, granted: new Set(), denied: new Set() };
     if (patientId === null) this.refusedLookups.push(entry);
     else if (!this.reads.has(patientId)) this.reads.set(patientId, entry);
   }
@@ -40,6 +41,15 @@ export class AccessRecorder {
     const entry = this.reads.get(patientId);
     if (!entry) return;
     (granted ? entry.granted : entry.denied).add(category);
+  }
+
+  /** Records the access of an admitted patient as another action than READ (e.g. EXPORT), with a note. */
+  describe(patientId: string, action: AccessAction, detail: string): void {
+    const entry = this.reads.get(patientId);
+    if (entry) {
+      entry.action = action;
+      entry.detail = detail;
+    }
   }
 
   /** A mutation wrote its own event for this patient inside its transaction. */
@@ -56,7 +66,7 @@ export class AccessRecorder {
       const denied = [...r.denied].filter((c) => !r.granted.has(c));
       events.push({
         patientId: r.patientId,
-        action: AccessAction.READ,
+        action: r.action,
         categoriesGranted: granted,
         categoriesDenied: denied,
         outcome: !r.admitted ? AccessOutcome.DENIED : denied.length > 0 ? AccessOutcome.PARTIAL : AccessOutcome.GRANTED,
