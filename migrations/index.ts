@@ -1,5 +1,6 @@
 /** The migrations, in order. Never edit one after it has landed: add a new one. */
 import { InitialRecord1795371372124 } from './1795371372124-InitialRecord';
 import { RecordIntegrity1795371372200 } from './1795371372200-RecordIntegrity';
+import { RecordLifecycle1795371840932 } from './1795371840932-RecordLifecycle';
 
-export const MIGRATIONS = [InitialRecord1795371372124, RecordIntegrity1795371372200];
+export const MIGRATIONS = [InitialRecord1795371372124, RecordIntegrity1795371372200, RecordLifecycle1795371840932];

@@ -12,6 +12,9 @@ import { policyShield } from './policy/shield';
 import { CareResolver } from './record/care/care.resolver';
 import { ClinicalResolver } from './record/clinical/clinical.resolver';
 import { ConsentResolver } from './record/consent/consent.resolver';
+import { DestructionResolver } from './record/destruction/destruction.resolver';
+import { DocumentWritesResolver } from './record/documents/document-writes.resolver';
+import { RectificationResolver } from './record/patient/rectification.resolver';
 import { ClinicalDocumentResolver, PatientDocumentsResolver } from './record/documents/documents.resolver';
 import { BreakGlassResolver } from './record/emergency/break-glass.resolver';
 import './record/enums';
@@ -24,7 +27,7 @@ import { ResultsResolver } from './record/results/results.resolver';
 const RESOLVERS: NonEmptyArray<Function> = [
   PrincipalResolver, PatientResolver, CareResolver, ClinicalResolver, ResultsResolver, PatientDocumentsResolver,
   ClinicalDocumentResolver, FinancialResolver, PhotosResolver, PortalResolver, ConsentResolver, BreakGlassResolver,
-  AccessLogResolver,
+  AccessLogResolver, RectificationResolver, DocumentWritesResolver, DestructionResolver,
 ];
 
 /** The schema the server executes (and whose SDL is checked in): every field behind the policy shield. */

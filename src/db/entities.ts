@@ -14,6 +14,7 @@ import { TransfusionRecord } from '../record/clinical/transfusion-record.entity'
 import { Consent } from '../record/consent/consent.entity';
 import { Objection } from '../record/consent/objection.entity';
 import { ClinicalDocument } from '../record/documents/clinical-document.entity';
+import { DestructionRequest } from '../record/destruction/destruction-request.entity';
 import { BreakGlassSession } from '../record/emergency/break-glass-session.entity';
 import { FinancialCode } from '../record/financial/financial-code.entity';
 import { Insurance } from '../record/financial/insurance.entity';
@@ -29,5 +30,5 @@ export const ENTITIES = [
   Patient, Practitioner, CareRelationship, GpRegistration, RelatedPerson, Representation,
   Insurance, FinancialCode, ClinicalDocument, LabResult, Ecg, ImagingReport, Diagnosis, Allergy,
   Medication, Encounter, FamilyHistoryEntry, SpecialCategoryData, TransfusionRecord, MedicalPhoto,
-  PortalNote, Consent, Objection, BreakGlassSession, AccessEvent,
+  PortalNote, Consent, Objection, BreakGlassSession, DestructionRequest, AccessEvent,
 ];

@@ -41,6 +41,7 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
     accessLog: operation(columnsReading(C.ACCESS_LOG)),
     breakGlassReviewQueue: operation(['PRIVACY']),
     verifyAccessLog: operation(['PRIVACY']),
+    destructionRequests: operation(['PRIVACY']),
   },
   Mutation: {
     breakGlass: operation(['CLIN_EMERGENCY']),
@@ -49,6 +50,11 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
     withdrawObjection: operation(columnsWriting(C.CONSENTS)),
     addPortalNote: operation(columnsWriting(C.PORTAL_NOTES)),
     deletePortalNote: operation(columnsWriting(C.PORTAL_NOTES)),
+    updateContactDetails: operation(columnsWriting(C.CONTACT)),
+    addPatientStatement: operation(['PATIENT', 'REP']),
+    addClinicalDocument: operation(['CLIN_TREATMENT']),
+    requestDestruction: operation(['PATIENT', 'REP']),
+    decideDestruction: operation(['PRIVACY']),
   },
   Patient: {
     id: { kind: 'patientHandle' },
@@ -110,6 +116,7 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
   PortalNote: containedType('id', 'text', 'createdAt'),
   Consent: containedType('id', 'channel', 'granted', 'decidedAt', 'decidedBy', 'coDecidedBy', 'confirmedAt', 'withdrawnAt'),
   Objection: containedType('id', 'kind', 'lodgedAt', 'lodgedBy', 'lodgedByRelation', 'evidenceRef', 'withdrawnAt'),
+  DestructionRequest: containedType('id', 'patientId', 'scope', 'reason', 'status', 'requestedAt', 'requestedBy', 'decidedBy', 'decidedAt', 'decisionReason'),
   BreakGlassSession: containedType('id', 'patientId', 'reason', 'openedAt', 'expiresAt'),
   AccessEvent: containedType(
     'id', 'at', 'actorSubject', 'actorRole', 'actorOrganisation', 'onBehalfOf', 'purpose', 'action', 'patientId',

