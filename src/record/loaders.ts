@@ -37,6 +37,22 @@ export class RecordLoaders {
     return loader.load(patientId) as Promise<T[]>;
   }
 
+  /**
+   * A named loader for anything else keyed by id (authors, current GP, care team, …): `batch` gets
+   * all keys of the request's tick and returns the value per key (missing keys give `fallback`).
+   */
+  keyed<V>(name: string, batch: (keys: string[]) => Promise<Map<string, V>>, fallback: V, key: string): Promise<V> {
+    let loader = this.loaders.get(`keyed:${name}`) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(async (keys) => {
+        const found = await batch([...keys]);
+        return keys.map((k) => (found.has(k) ? found.get(k)! : fallback));
+      });
+      this.loaders.set(`keyed:${name}`, loader as unknown as DataLoader<string, unknown[]>);
+    }
+    return loader.load(key);
+  }
+
   /** The single row of a one-per-patient table (insurance, transfusion record, …), or null. */
   async oneOf<T extends ObjectLiteral & { patientId: string }>(entity: EntityTarget<T>, patientId: string): Promise<T | null> {
     const rows = await this.rowsOf(entity, {} as FindOptionsOrder<T>, patientId);

@@ -25,6 +25,11 @@ export class ClinicalDocumentResolver {
   @FieldResolver(() => Practitioner)
   async author(@Root() doc: ClinicalDocument, @Ctx() ctx: RequestContext): Promise<Practitioner | null> {
     if (!doc.authorId) return null;
-    return ctx.db.getRepository(Practitioner).findOneBy({ id: doc.authorId });
+    return ctx.loaders.keyed(
+      'practitionerById',
+      async (ids) => new Map((await ctx.db.getRepository(Practitioner).findBy({ id: In(ids) })).map((p) => [p.id, p])),
+      null,
+      doc.authorId,
+    );
   }
 }

@@ -14,10 +14,13 @@ export class PhotosResolver {
   async photographs(@Root() p: Patient, @Ctx() ctx: RequestContext): Promise<MedicalPhoto[]> {
     const photos = await ctx.loaders.rowsOf(MedicalPhoto, { takenAt: 'DESC' }, p.id);
     if (ctx.principal.role === Role.PATIENT || !photos.some((ph) => ph.identifiable)) return photos;
-    const [consent] = await ctx.db.query(
-      `SELECT 1 FROM consent WHERE patient_id = $1 AND channel = 'PHOTOGRAPHY' AND granted AND confirmed_at IS NOT NULL AND withdrawn_at IS NULL LIMIT 1`,
-      [p.id],
-    );
-    return consent ? photos : photos.filter((ph) => !ph.identifiable);
+    const consented = await ctx.loaders.keyed('photographyConsent', async (ids) => {
+      const rows: Array<{ patient_id: string }> = await ctx.db.query(
+        `SELECT DISTINCT patient_id FROM consent WHERE patient_id = ANY($1::uuid[]) AND channel = 'PHOTOGRAPHY' AND granted AND confirmed_at IS NOT NULL AND withdrawn_at IS NULL`,
+        [ids],
+      );
+      return new Map(rows.map((r) => [r.patient_id, true]));
+    }, false, p.id);
+    return consented ? photos : photos.filter((ph) => !ph.identifiable);
   }
 }
