@@ -12,6 +12,7 @@ import { accessLogPlugin } from './audit/access-log.plugin';
 import { createTokenVerifier } from './auth/tokens';
 import type { Config } from './config';
 import { RequestContext, createRequestContext } from './context';
+import { countStatements } from './db/statement-counter';
 import { AuthenticationError, isClientSafe } from './errors';
 import { describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
@@ -84,7 +85,9 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   await apollo.start();
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const requestId = /^[A-Za-z0-9._-]{8,64}$/.test(String(req.headers['x-request-id'])) ? String(req.headers['x-request-id']) : randomUUID();
+    // Only a header that is present and well-formed is kept (String(undefined) would pass the test as "undefined").
+    const incomingRequestId = req.headers['x-request-id'];
+    const requestId = typeof incomingRequestId === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incomingRequestId) ? incomingRequestId : randomUUID();
     let principal;
     try {
       principal = await verifier.verify(req.headers.authorization);
@@ -107,11 +110,14 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     }
     const client = String(req.headers['user-agent'] ?? '').slice(0, 200) || null;
     const context = createRequestContext(db, config, schema, principal, { requestId, client });
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const counted = countStatements(() => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => context,
-    });
+    }));
+    const result = await counted.result;
     const outHeaders: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId };
+    // Development and benchmarks read how many SQL statements the request needed.
+    if (!config.production) outHeaders['x-sql-statements'] = String(counted.count());
     for (const [key, value] of result.headers) outHeaders[key] = value;
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') res.end(result.body.string);

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming';
+import { StatementCountingLogger } from './statement-counter';
 
 export interface DatabaseOptions {
   url: string;
@@ -21,6 +22,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrationsTransactionMode: 'all',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
+    // The logger only counts statements per request (see statement-counter.ts); it prints nothing.
+    logging: ['query'],
+    logger: new StatementCountingLogger(),
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     extra: {

@@ -36,7 +36,7 @@ export interface TestApi {
 
 function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: the jest global setup provides it');
-  return { ...process.env, NODE_ENV: 'test', PORT: '0', DATABASE_SCHEMA: `jest_w${process.env.JEST_WORKER_ID ?? '1'}`, ...extra };
+  return { ...process.env, NODE_ENV: 'test', PORT: '0', DATABASE_SCHEMA: `jest_${process.pid}`, ...extra };
 }
 
 function clientFor(url: string, token: TestApi['token']): TestApi['gql'] {
@@ -56,6 +56,8 @@ function clientFor(url: string, token: TestApi['token']): TestApi['gql'] {
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
   const config = loadConfig(testEnv(env));
   const admin = new Client({ connectionString: config.databaseUrl });
+  // A server shutting down at the end of the run must not crash jest through this idle client.
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`);
   await admin.query(`SET search_path TO ${config.databaseSchema}`).catch(() => undefined);
@@ -80,8 +82,9 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       for (const o of others) await o.close();
       await server.close();
-      await admin.end();
       await database.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
+      await admin.end();
     },
   };
   return api;

@@ -1,0 +1,28 @@
+/**
+ * Counts the SQL statements each request sends, through TypeORM's logger hook and an
+ * AsyncLocalStorage scope per request. Used by the N+1 tests and the benchmarks; it never logs
+ * the statements or their parameters.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from 'typeorm';
+
+const scope = new AsyncLocalStorage<{ statements: number }>();
+
+/** Runs `work` with a fresh statement counter; `onDone` receives the count. */
+export function countStatements<T>(work: () => Promise<T>): { result: Promise<T>; count: () => number } {
+  const counter = { statements: 0 };
+  return { result: scope.run(counter, work), count: () => counter.statements };
+}
+
+/** A TypeORM logger that only counts statements of the current scope. */
+export class StatementCountingLogger implements Logger {
+  logQuery(): void {
+    const counter = scope.getStore();
+    if (counter) counter.statements += 1;
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}
