@@ -36,9 +36,17 @@ export interface Config {
   introspection: boolean;
   /** Port of the embedded PostgreSQL (only when DATABASE_URL is not set). */
   embeddedPort: number;
+  /**
+   * Secret for the research pseudonyms (RESEARCH_PSEUDONYM_KEY). Required in production; in
+   * development a DEVELOPMENT key is generated under dataDir/keys when unset.
+   */
+  researchPseudonymKey?: string;
 }
 
 export class ConfigError extends Error {}
+
+/** Shortest accepted RESEARCH_PSEUDONYM_KEY: a guessable key would make pseudonyms reversible by trying every patient. */
+export const MIN_RESEARCH_KEY_LENGTH = 32;
 
 /** Reads and validates the configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? path.join(projectRoot(), '.data')),
     introspection: production ? env.INTROSPECTION === 'true' : true,
     embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
+    researchPseudonymKey: env.RESEARCH_PSEUDONYM_KEY || undefined,
   };
   if (!(config.clockToleranceSeconds >= 0 && config.clockToleranceSeconds <= 300)) {
     throw new ConfigError('JWT_CLOCK_TOLERANCE_SECONDS must be between 0 and 300');
@@ -73,6 +82,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (production && !config.databaseUrl) {
     throw new ConfigError('In production set DATABASE_URL; the embedded PostgreSQL is for development only');
+  }
+  if (production && !config.researchPseudonymKey) {
+    throw new ConfigError('In production set RESEARCH_PSEUDONYM_KEY; the development research key is refused');
+  }
+  if (config.researchPseudonymKey !== undefined && config.researchPseudonymKey.length < MIN_RESEARCH_KEY_LENGTH) {
+    throw new ConfigError(`RESEARCH_PSEUDONYM_KEY must be at least ${MIN_RESEARCH_KEY_LENGTH} characters (e.g. 32 random bytes as hex)`);
   }
   return config;
 }

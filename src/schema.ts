@@ -23,11 +23,14 @@ import { PatientResolver } from './record/patient/patient.resolver';
 import { PhotosResolver } from './record/photos/photos.resolver';
 import { PortalResolver } from './record/portal/portal.resolver';
 import { ResultsResolver } from './record/results/results.resolver';
+import { RecordExportResolver } from './export/record-export.resolver';
+import { ResearchCohortResolver } from './research/research-cohort.resolver';
 
 const RESOLVERS: NonEmptyArray<Function> = [
   PrincipalResolver, PatientResolver, CareResolver, ClinicalResolver, ResultsResolver, PatientDocumentsResolver,
   ClinicalDocumentResolver, FinancialResolver, PhotosResolver, PortalResolver, ConsentResolver, BreakGlassResolver,
   AccessLogResolver, RectificationResolver, DocumentWritesResolver, DestructionResolver,
+  ResearchCohortResolver, RecordExportResolver,
 ];
 
 /** The schema the server executes (and whose SDL is checked in): every field behind the policy shield. */

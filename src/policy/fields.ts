@@ -41,6 +41,8 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
     accessLog: operation(columnsReading(C.ACCESS_LOG)),
     breakGlassReviewQueue: operation(['PRIVACY']),
     verifyAccessLog: operation(['PRIVACY']),
+    researchCohort: operation(['RESEARCHER']),
+    recordExport: operation(['PATIENT', 'REP', 'CLIN_TREATMENT']),
     destructionRequests: operation(['PRIVACY']),
   },
   Mutation: {
@@ -127,4 +129,14 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
   PageInfo: containedType('endCursor', 'hasNextPage'),
   PatientConnection: containedType('nodes', 'pageInfo'),
   AccessEventConnection: containedType('nodes', 'pageInfo'),
+  // The research cohort: pseudonym, birth year and gender are the cohort's own (SPEC §6); the
+  // record categories are decided per patient like anywhere else (the record carries patientId).
+  ResearchRecord: {
+    ...containedType('pseudonym', 'birthYear', 'gender'),
+    diagnoses: category(C.DIAGNOSES),
+    medications: category(C.MEDICATION),
+    labResults: category(C.LAB),
+  },
+  ResearchRecordConnection: containedType('nodes', 'pageInfo'),
+  RecordExport: containedType('format', 'generatedAt', 'contentType', 'data'),
 };

@@ -1,0 +1,82 @@
+/**
+ * The pseudonymised research cohort (SPEC §6): patients inside the RESEARCHER gate (RESEARCH
+ * consent granted, no RESEARCH objection), one page at a time in the study's pseudonym order.
+ * Paging by pseudonym means neither the order nor a cursor reveals a patient number or id, and
+ * two studies list the same patients in unrelated orders.
+ */
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { In } from 'typeorm';
+import type { RequestContext } from '../context';
+import { sql } from '../db/sql';
+import { Diagnosis } from '../record/clinical/diagnosis.entity';
+import { Medication } from '../record/clinical/medication.entity';
+import { AccessAction } from '../record/enums';
+import { decodeCursor, pageSize, toPage } from '../record/pagination';
+import { Patient } from '../record/patient/patient.entity';
+import { LabResult } from '../record/results/lab-result.entity';
+import { PSEUDONYM, StudyPseudonyms, studyIdArg } from './pseudonym';
+import { ResearchRecord, ResearchRecordConnection } from './research-record.type';
+import { loadResearchKey } from './research-key';
+
+type Owned = { id: string; patientId: string; patient?: unknown };
+
+/** Rows of the record as a study sees them: the database id replaced, the patient reference dropped. */
+function pseudonymised<T extends Owned>(study: StudyPseudonyms, table: string, rows: T[]): Array<Omit<T, 'patientId' | 'patient'>> {
+  return rows.map(({ patientId: _patientId, patient: _patient, ...row }) => ({ ...row, id: study.row(table, row.id) }));
+}
+
+@Resolver(() => ResearchRecord)
+export class ResearchCohortResolver {
+  @Query(() => ResearchRecordConnection, { nullable: false, description: 'Consenting patients, pseudonymised per study (RESEARCHER only).' })
+  async researchCohort(
+    @Arg('studyId', { nullable: false }) studyId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<ResearchRecordConnection> {
+    studyIdArg(studyId);
+    const size = pageSize(first, 100);
+    const afterPseudonym = decodeCursor(after, PSEUDONYM);
+    const study = new StudyPseudonyms(await loadResearchKey(ctx.config), studyId);
+
+    // Membership is decided by the gate in SQL; the order needs the key, so it is computed here.
+    const { text, params } = sql`SELECT p.id FROM patient p WHERE (${ctx.access.gate()})`.build();
+    const members = (await ctx.db.query(text, params) as Array<{ id: string }>)
+      .map((r) => ({ id: r.id, pseudonym: study.patient(r.id) }))
+      .filter((m) => afterPseudonym === undefined || m.pseudonym > afterPseudonym)
+      .sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : 1))
+      .slice(0, size + 1);
+    const page = toPage(members, size, (m) => m.pseudonym);
+
+    const ids = page.nodes.map((m) => m.id);
+    const patients = ids.length
+      ? await ctx.db.getRepository(Patient).find({ select: { id: true, birthDate: true, gender: true }, where: { id: In(ids) } })
+      : [];
+    ctx.access.admitSelected(patients);
+    const byId = new Map(patients.map((p) => [p.id, p]));
+    const nodes = page.nodes.flatMap((m) => {
+      const patient = byId.get(m.id);
+      if (!patient) return [];
+      ctx.recorder.describe(patient.id, AccessAction.READ, `research cohort ${studyId}`);
+      return [Object.assign(new ResearchRecord(), {
+        pseudonym: m.pseudonym, birthYear: Number(patient.birthDate.slice(0, 4)), gender: patient.gender, patientId: patient.id, study,
+      })];
+    });
+    return { nodes, pageInfo: page.pageInfo };
+  }
+
+  @FieldResolver(() => [Diagnosis], { nullable: false })
+  async diagnoses(@Root() record: ResearchRecord, @Ctx() ctx: RequestContext) {
+    return pseudonymised(record.study, 'diagnosis', await ctx.loaders.rowsOf(Diagnosis, { recordedAt: 'DESC' }, record.patientId));
+  }
+
+  @FieldResolver(() => [Medication], { nullable: false })
+  async medications(@Root() record: ResearchRecord, @Ctx() ctx: RequestContext) {
+    return pseudonymised(record.study, 'medication', await ctx.loaders.rowsOf(Medication, { start: 'DESC' }, record.patientId));
+  }
+
+  @FieldResolver(() => [LabResult], { nullable: false })
+  async labResults(@Root() record: ResearchRecord, @Ctx() ctx: RequestContext) {
+    return pseudonymised(record.study, 'lab_result', await ctx.loaders.rowsOf(LabResult, { observedAt: 'DESC', id: 'ASC' }, record.patientId));
+  }
+}
