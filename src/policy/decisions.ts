@@ -66,11 +66,23 @@ export class AccessDecisions {
     return patients.filter((p) => this.decisions.has(p.id));
   }
 
-  /** Admits patients already known to be inside the gate (selected through gate()). */
-  admitSelected(patients: Patient[]): void {
-    for (const p of patients) {
-      if (!this.decisions.has(p.id)) this.record({ patientId: p.id, basis: GATES[this.principal.column].basis, breakGlassReason: null });
+  /**
+   * Admits patients already known to be inside the gate (selected through gate()). Under
+   * EMERGENCY each access carries its break-the-glass reason (SPEC §4/§5), which needs a lookup:
+   * await the result. For every other column the patients are admitted before this returns.
+   */
+  admitSelected(patients: Patient[]): Promise<void> {
+    const fresh = patients.filter((p) => !this.decisions.has(p.id));
+    const admit = (reasons: Map<string, string>) => {
+      for (const p of fresh) {
+        if (!this.decisions.has(p.id)) this.record({ patientId: p.id, basis: GATES[this.principal.column].basis, breakGlassReason: reasons.get(p.id) ?? null });
+      }
+    };
+    if (this.principal.column !== 'CLIN_EMERGENCY' || fresh.length === 0) {
+      admit(new Map());
+      return Promise.resolve();
     }
+    return this.breakGlassReasons(fresh.map((p) => p.id)).then(admit);
   }
 
   /** Whether the patient passed the gate in this request. */

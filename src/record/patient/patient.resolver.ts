@@ -52,7 +52,7 @@ export class PatientResolver {
       AND p.patient_number > ${afterNumber ?? ''} ORDER BY p.patient_number LIMIT ${size + 1}`.build();
     const ids: string[] = (await ctx.db.query(text, params)).map((r: { id: string }) => r.id);
     const rows = ids.length ? await ctx.db.getRepository(Patient).find({ where: { id: In(ids) }, order: { patientNumber: 'ASC' } }) : [];
-    ctx.access.admitSelected(rows.slice(0, size));
+    await ctx.access.admitSelected(rows.slice(0, size));
     return toPage(rows, size, (p) => p.patientNumber);
   }
 
