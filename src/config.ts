@@ -1,6 +1,7 @@
 /** Every environment variable the API reads, parsed and validated in one place. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ClaimMapping, parseClaimMapping } from './auth/claim-mapping';
 
 /** The checkout's root (the folder holding package.json), from source or compiled code alike. */
 export function projectRoot(): string {
@@ -41,6 +42,26 @@ export interface Config {
    * development a DEVELOPMENT key is generated under dataDir/keys when unset.
    */
   researchPseudonymKey?: string;
+  /** How the IdP's claims become role/purpose/org/patient/scope (CLAIM_MAPPING or CLAIM_MAPPING_FILE); undefined = our claim names. */
+  claimMapping?: ClaimMapping;
+  /** JWKS caching: how long a fetched key set is used, and the least time between two fetches. */
+  jwksCacheMaxAgeSeconds: number;
+  jwksCooldownSeconds: number;
+  jwksTimeoutMs: number;
+  /** PEM private key (EC P-256 or RSA) that signs GP-portal tokens; required in production to issue them. */
+  tokenIssuerPrivateKeyFile?: string;
+  /** `iss` of the tokens this API issues for the GP portal; must differ from JWT_ISSUER. */
+  portalTokenIssuer: string;
+  /** GraphiQL at /graphiql: development only (GRAPHIQL=false turns it off there too). */
+  graphiql: boolean;
+  /** Prometheus metrics at /metrics (METRICS=false turns them off). */
+  metrics: boolean;
+  /** Requests one subject may send per window (RATE_LIMIT_REQUESTS, default 600; 0 = no limit). */
+  rateLimitRequests: number;
+  /** The rate limit's window (RATE_LIMIT_WINDOW_SECONDS, default 60). */
+  rateLimitWindowSeconds: number;
+  /** Where the rate limiter counts (RATE_LIMIT_STORE): `memory` per process (default) or `postgres`, shared by replicas. */
+  rateLimitStore: 'memory' | 'postgres';
 }
 
 export class ConfigError extends Error {}
@@ -73,7 +94,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: production ? env.INTROSPECTION === 'true' : true,
     embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
     researchPseudonymKey: env.RESEARCH_PSEUDONYM_KEY || undefined,
+    claimMapping: claimMappingFrom(env),
+    jwksCacheMaxAgeSeconds: integerSetting(env, 'JWKS_CACHE_MAX_AGE_SECONDS', 600, 0, 86400),
+    jwksCooldownSeconds: integerSetting(env, 'JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
+    jwksTimeoutMs: integerSetting(env, 'JWKS_TIMEOUT_MS', 5000, 100, 60000),
+    tokenIssuerPrivateKeyFile: env.TOKEN_ISSUER_PRIVATE_KEY_FILE || undefined,
+    portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? 'urn:patient-record-api:gp-portal-tokens',
+    graphiql: !production && env.GRAPHIQL !== 'false',
+    metrics: env.METRICS !== 'false',
+    rateLimitRequests: integerSetting(env, 'RATE_LIMIT_REQUESTS', 600, 0, 1_000_000),
+    rateLimitWindowSeconds: integerSetting(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    rateLimitStore: (env.RATE_LIMIT_STORE || 'memory') as Config['rateLimitStore'],
   };
+  if (config.rateLimitStore !== 'memory' && config.rateLimitStore !== 'postgres') {
+    throw new ConfigError(`RATE_LIMIT_STORE must be "memory" or "postgres", got "${env.RATE_LIMIT_STORE}"`);
+  }
+  if (config.portalTokenIssuer === config.jwtIssuer) {
+    throw new ConfigError('PORTAL_TOKEN_ISSUER must differ from JWT_ISSUER: tokens this API issues are told apart from the IdP\'s by their issuer');
+  }
+  if (production && config.jwksUrl && !config.jwksUrl.startsWith('https://')) {
+    // Keys fetched in the clear could be swapped by anyone on the path.
+    throw new ConfigError('In production JWKS_URL must be an https:// URL');
+  }
+  if (config.tokenIssuerPrivateKeyFile && !fs.existsSync(config.tokenIssuerPrivateKeyFile)) {
+    throw new ConfigError(`TOKEN_ISSUER_PRIVATE_KEY_FILE ${config.tokenIssuerPrivateKeyFile} does not exist`);
+  }
   if (!(config.clockToleranceSeconds >= 0 && config.clockToleranceSeconds <= 300)) {
     throw new ConfigError('JWT_CLOCK_TOLERANCE_SECONDS must be between 0 and 300');
   }
@@ -90,4 +135,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`RESEARCH_PSEUDONYM_KEY must be at least ${MIN_RESEARCH_KEY_LENGTH} characters (e.g. 32 random bytes as hex)`);
   }
   return config;
+}
+
+/** An integer setting within bounds, or its default. */
+function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+/** CLAIM_MAPPING (JSON text) or CLAIM_MAPPING_FILE (a JSON file), validated; not both. */
+function claimMappingFrom(env: NodeJS.ProcessEnv): ClaimMapping | undefined {
+  if (env.CLAIM_MAPPING && env.CLAIM_MAPPING_FILE) throw new ConfigError('Set CLAIM_MAPPING or CLAIM_MAPPING_FILE, not both');
+  let text = env.CLAIM_MAPPING || undefined;
+  if (env.CLAIM_MAPPING_FILE) {
+    try {
+      text = fs.readFileSync(env.CLAIM_MAPPING_FILE, 'utf8');
+    } catch {
+      throw new ConfigError(`CLAIM_MAPPING_FILE ${env.CLAIM_MAPPING_FILE} cannot be read`);
+    }
+  }
+  if (text === undefined) return undefined;
+  try {
+    return parseClaimMapping(text);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }

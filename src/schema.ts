@@ -8,6 +8,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { AccessLogResolver } from './audit/access-log.resolver';
 import { PrincipalResolver } from './auth/principal.resolver';
+import { RevocationResolver } from './auth/revocation.resolver';
 import { policyShield } from './policy/shield';
 import { CareResolver } from './record/care/care.resolver';
 import { ClinicalResolver } from './record/clinical/clinical.resolver';
@@ -25,12 +26,14 @@ import { PortalResolver } from './record/portal/portal.resolver';
 import { ResultsResolver } from './record/results/results.resolver';
 import { RecordExportResolver } from './export/record-export.resolver';
 import { ResearchCohortResolver } from './research/research-cohort.resolver';
+import { PortalTokenResolver } from './portal/portal-token.resolver';
 
-const RESOLVERS: NonEmptyArray<Function> = [
+/** Every resolver class of the API. Exported for the benchmark's baseline (bench/unauthorised-server.ts); the server only ever executes buildPolicedSchema(). */
+export const RESOLVERS: NonEmptyArray<Function> = [
   PrincipalResolver, PatientResolver, CareResolver, ClinicalResolver, ResultsResolver, PatientDocumentsResolver,
   ClinicalDocumentResolver, FinancialResolver, PhotosResolver, PortalResolver, ConsentResolver, BreakGlassResolver,
   AccessLogResolver, RectificationResolver, DocumentWritesResolver, DestructionResolver,
-  ResearchCohortResolver, RecordExportResolver,
+  ResearchCohortResolver, RecordExportResolver, PortalTokenResolver, RevocationResolver,
 ];
 
 /** The schema the server executes (and whose SDL is checked in): every field behind the policy shield. */

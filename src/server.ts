@@ -9,15 +9,23 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { accessLogPlugin } from './audit/access-log.plugin';
+import { createRateLimiter } from './auth/rate-limit';
+import { withRevocationCheck } from './auth/revocation';
 import { createTokenVerifier } from './auth/tokens';
 import type { Config } from './config';
 import { RequestContext, createRequestContext } from './context';
 import { countStatements } from './db/statement-counter';
 import { AuthenticationError, isClientSafe } from './errors';
+import { MAX_BODY_BYTES, PayloadTooLarge, readBody, sendPayloadTooLarge } from './http/limits';
+import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './http/security-headers';
 import { describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
+import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
+import { operability } from './http/operability';
+import { issuedTokenCheck } from './portal/issued-tokens';
+import { formatQueryLimitError, queryLimits } from './security/query-limits';
 
-export const MAX_BODY_BYTES = 100 * 1024;
+export { MAX_BODY_BYTES };
 
 /** Codes that graphql-js and Apollo give to malformed requests; safe to pass through. */
 const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
@@ -28,52 +36,34 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-class PayloadTooLarge extends Error {}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new PayloadTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-store',
-};
-
 /** Starts the API on config.port (0 for any free port) and resolves once it listens. */
 export async function startServer(config: Config, db: DataSource): Promise<ApiServer> {
   const host = config.host;
-  const verifier = createTokenVerifier(config);
+  const verifier = withRevocationCheck(createTokenVerifier(config, { issuedTokens: issuedTokenCheck(config, db) }), db);
+  const ops = operability(config, db);
+  const rateLimiter = createRateLimiter(config, db);
+  const responseHeaders = securityHeadersFor(config.production);
   const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
   const schema = buildPolicedSchema(onInternalError);
+  const limits = queryLimits(config.production);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
-    plugins: [accessLogPlugin()],
+    allowBatchedHttpRequests: false,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    plugins: [...limits.plugins, accessLogPlugin()],
     formatError: (formatted, error) => {
+      const tooComplex = formatQueryLimitError(formatted, error);
+      if (tooComplex) return tooComplex;
       const original = unwrapResolverError(error);
       if (isClientSafe(original) || REQUEST_ERROR_CODES.has(String(formatted.extensions?.code))) {
         return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: formatted.extensions?.code } };
@@ -88,12 +78,24 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     // Only a header that is present and well-formed is kept (String(undefined) would pass the test as "undefined").
     const incomingRequestId = req.headers['x-request-id'];
     const requestId = typeof incomingRequestId === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incomingRequestId) ? incomingRequestId : randomUUID();
+    // GraphQL over HTTP: GET or POST only, a POST carries JSON; our own errors speak the client's media type.
+    const mediaType = { 'content-type': `${responseMediaType(req.headers.accept)}; charset=utf-8` };
+    const refusal = refuseRequestShape(req);
+    if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] }, { ...refusal.headers, ...mediaType, 'x-request-id': requestId });
     let principal;
     try {
       principal = await verifier.verify(req.headers.authorization);
     } catch (error) {
-      if (!(error instanceof AuthenticationError)) log.error('token verification failed', describeError(error));
-      return sendJson(res, 401, { errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer', 'x-request-id': requestId });
+      if (!(error instanceof AuthenticationError)) {
+        // The token could not be checked (key or deny-list unreachable): not the client's fault, and no data.
+        log.error('token verification failed', describeError(error));
+        return sendJson(res, 503, { errors: [{ message: 'The service is temporarily unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, { 'retry-after': '5', 'x-request-id': requestId });
+      }
+      return sendJson(res, 401, { errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer', 'x-request-id': requestId, ...mediaType });
+    }
+    const rate = await rateLimiter.consume(principal);
+    if (!rate.allowed) {
+      return sendJson(res, 429, { errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] }, { 'retry-after': String(rate.retryAfterSeconds), 'x-request-id': requestId });
     }
     let body: unknown;
     if (req.method === 'POST') {
@@ -101,7 +103,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       try {
         body = text.length ? JSON.parse(text) : undefined;
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'The body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, { errors: [{ message: 'The body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, mediaType);
       }
     }
     const headers = new HeaderMap();
@@ -128,18 +130,15 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   };
 
   const httpServer = http.createServer((req, res) => {
+    applySecurityHeaders(res, responseHeaders);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
-      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' }, SECURITY_HEADERS);
-      if (url.pathname === '/readyz') {
-        const ok = await db.query('SELECT 1').then(() => true, () => false);
-        return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' }, SECURITY_HEADERS);
-      }
+      if (await ops.serve(req, res, url)) return;
       if (url.pathname === '/graphql') return handleGraphql(req, res, url);
       return sendJson(res, 404, { error: 'not found' }, SECURITY_HEADERS);
     };
-    route().catch((error) => {
-      if (error instanceof PayloadTooLarge) return sendJson(res, 413, { errors: [{ message: `The body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+    ops.instrument(req, res, url, route).catch((error) => {
+      if (error instanceof PayloadTooLarge) return sendPayloadTooLarge(res);
       log.error('http handler failed', describeError(error));
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'The request could not be completed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.destroy();
@@ -154,6 +153,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     close: async () => {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await apollo.stop();
+      ops.close();
     },
   };
 }

@@ -6,7 +6,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../context';
 import { describeError, log } from '../log';
-import { appendAccessEvents } from './access-log';
+import { accessLogWriteFailures } from '../observability/metrics';
+import { appendAccessEventsGrouped } from './group-append';
 
 export function accessLogPlugin(): ApolloServerPlugin<RequestContext> {
   return {
@@ -16,8 +17,9 @@ export function accessLogPlugin(): ApolloServerPlugin<RequestContext> {
           const events = ctx.recorder.pendingEvents();
           if (events.length === 0) return;
           try {
-            await ctx.db.transaction((manager) => appendAccessEvents(manager, ctx.principal, ctx.meta, events));
+            await appendAccessEventsGrouped(ctx.db, ctx.principal, ctx.meta, events);
           } catch (error) {
+            accessLogWriteFailures.inc();
             log.error('access log write failed; response withheld', { requestId: ctx.meta.requestId, ...describeError(error) });
             response.http.status = 503;
             response.body = {

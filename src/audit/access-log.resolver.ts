@@ -53,7 +53,12 @@ export class AccessLogResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AccessEventConnection> {
-    const page = await eventPage(ctx, first, after, (qb) => qb.where('e.break_glass_reason IS NOT NULL'));
+    const bound = ctx.principal.boundPatientNumber;
+    const page = await eventPage(ctx, first, after, (qb) => {
+      qb.where('e.break_glass_reason IS NOT NULL');
+      // A token bound to one patient sees that patient's entries only (found by the leak property test).
+      if (bound) qb.andWhere('e.patient_id IN (SELECT id FROM patient WHERE patient_number = :bound)', { bound });
+    });
     // Reading the queue is itself an access to each listed patient's log.
     const patients = [...new Set(page.nodes.map((e) => e.patientId).filter((id): id is string => !!id))];
     if (patients.length) {

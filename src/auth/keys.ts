@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   calculateJwkThumbprint,
-  createRemoteJWKSet,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -17,6 +16,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { Config } from '../config';
+import { remoteKeySet } from './jwks';
 
 /** What `jwtVerify` accepts as its key: one public key, or a resolver over a key set. */
 export type VerificationKey = CryptoKey | JWTVerifyGetKey;
@@ -33,7 +33,7 @@ export interface DevSigningKey {
 
 /** The key tokens are verified with; production never falls back to development keys. */
 export async function loadVerificationKey(config: Config): Promise<VerificationKey> {
-  if (config.jwksUrl) return createRemoteJWKSet(new URL(config.jwksUrl));
+  if (config.jwksUrl) return remoteKeySet(config);
   if (config.jwtPublicKeyFile) return importPublicKeyFile(config.jwtPublicKeyFile);
   if (config.production) {
     throw new Error('In production set JWKS_URL or JWT_PUBLIC_KEY_FILE; development keys are refused');

@@ -6,6 +6,8 @@ import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose'
 import type { Config } from '../config';
 import { AuthenticationError } from '../errors';
 import { columnOf, DataCategory, Purpose, Role } from '../policy/vocabulary';
+import type { IssuedTokenCheck } from '../portal/issued-tokens';
+import { applyClaimMapping } from './claim-mapping';
 import { loadVerificationKey, type VerificationKey } from './keys';
 import type { Principal } from './principal';
 
@@ -25,8 +27,12 @@ export interface TokenVerifier {
   verify(authorizationHeader: string | undefined): Promise<Principal>;
 }
 
-/** A verifier bound to the configured issuer, audience and key (the key is loaded once). */
-export function createTokenVerifier(config: Config): TokenVerifier {
+/**
+ * A verifier bound to the configured issuer, audience and key (the key is loaded once). The IdP's
+ * claims pass through CLAIM_MAPPING when one is configured; tokens this API issued for the GP
+ * portal (told apart by their issuer) are checked by `issuedTokens` instead.
+ */
+export function createTokenVerifier(config: Config, extra: { issuedTokens?: IssuedTokenCheck } = {}): TokenVerifier {
   let key: Promise<VerificationKey> | undefined;
   const options: JWTVerifyOptions = {
     algorithms: ALLOWED_ALGORITHMS,
@@ -55,7 +61,11 @@ export function createTokenVerifier(config: Config): TokenVerifier {
   return {
     async verify(authorizationHeader) {
       const jwt = bearerToken(authorizationHeader);
-      const payload = await verifySignature(jwt);
+      if (extra.issuedTokens?.isIssuedToken(jwt)) {
+        return principalFromClaims(await extra.issuedTokens.verify(jwt), config.clockToleranceSeconds);
+      }
+      const verified = await verifySignature(jwt);
+      const payload = config.claimMapping ? applyClaimMapping(verified, config.claimMapping) : verified;
       return principalFromClaims(payload, config.clockToleranceSeconds);
     },
   };

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming';
+import { GuardedClient } from './pool-errors';
 import { StatementCountingLogger } from './statement-counter';
 
 export interface DatabaseOptions {
@@ -32,6 +33,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       // Every connection works in the chosen schema, including migrations and raw SQL.
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
       application_name: 'patient-record-api',
+      // Every pooled connection has an error listener: a lost backend must not crash the process.
+      Client: GuardedClient,
     },
   });
 }

@@ -22,6 +22,7 @@ import { Patient } from '../record/patient/patient.entity';
 import { MedicalPhoto } from '../record/photos/medical-photo.entity';
 import { PortalNote } from '../record/portal/portal-note.entity';
 import { Practitioner } from '../record/practitioner/practitioner.entity';
+import { IssuedToken } from '../portal/issued-token.entity';
 import { Ecg } from '../record/results/ecg.entity';
 import { ImagingReport } from '../record/results/imaging-report.entity';
 import { LabResult } from '../record/results/lab-result.entity';
@@ -30,5 +31,5 @@ export const ENTITIES = [
   Patient, Practitioner, CareRelationship, GpRegistration, RelatedPerson, Representation,
   Insurance, FinancialCode, ClinicalDocument, LabResult, Ecg, ImagingReport, Diagnosis, Allergy,
   Medication, Encounter, FamilyHistoryEntry, SpecialCategoryData, TransfusionRecord, MedicalPhoto,
-  PortalNote, Consent, Objection, BreakGlassSession, DestructionRequest, AccessEvent,
+  PortalNote, Consent, Objection, BreakGlassSession, DestructionRequest, AccessEvent, IssuedToken,
 ];

@@ -9,6 +9,8 @@ import type { Principal } from '../auth/principal';
 import { AccessRecorder } from '../audit/recorder';
 import type { GpAccessModel } from '../config';
 import { sql } from '../db/sql';
+import { deniedFields } from '../observability/metrics';
+import { inSpan } from '../observability/tracing';
 import type { Patient } from '../record/patient/patient.entity';
 import { GATES, gateCondition } from './gates';
 import { readableCategories, writableCategories } from './matrix';
@@ -56,7 +58,11 @@ export class AccessDecisions {
     const unknown = patients.filter((p) => !this.decisions.has(p.id));
     if (unknown.length > 0) {
       const { text, params } = sql`SELECT p.id FROM patient p WHERE p.id = ANY(${unknown.map((p) => p.id)}::uuid[]) AND (${this.gate()})`.build();
-      const inside = new Set<string>((await this.db.query(text, params)).map((r: { id: string }) => r.id));
+      const inside = await inSpan('policy.gate', { 'policy.column': this.principal.column, 'policy.patients': unknown.length }, async (span) => {
+        const admitted = new Set<string>((await this.db.query(text, params)).map((r: { id: string }) => r.id));
+        span.setAttribute('policy.admitted', admitted.size);
+        return admitted;
+      });
       const reasons = this.principal.column === 'CLIN_EMERGENCY' ? await this.breakGlassReasons([...inside]) : new Map<string, string>();
       for (const p of unknown) {
         if (inside.has(p.id)) this.record({ patientId: p.id, basis: GATES[this.principal.column].basis, breakGlassReason: reasons.get(p.id) ?? null });
@@ -100,6 +106,7 @@ export class AccessDecisions {
     if (!patientId || !this.decisions.has(patientId)) return false;
     const granted = this.readable.has(category);
     this.recorder.category(patientId, category, granted);
+    if (!granted) deniedFields.inc({ role: this.principal.role, category });
     return granted;
   }
 
@@ -116,7 +123,10 @@ export class AccessDecisions {
     const types = requested && requested.length > 0 ? [...new Set(requested)] : (Object.keys(DOCUMENT_CATEGORY) as DocumentType[]);
     if (!this.decisions.has(patientId)) return [];
     const categories = new Set(types.map((t) => DOCUMENT_CATEGORY[t]));
-    for (const c of categories) this.recorder.category(patientId, c, this.readable.has(c));
+    for (const c of categories) {
+      this.recorder.category(patientId, c, this.readable.has(c));
+      if (!this.readable.has(c)) deniedFields.inc({ role: this.principal.role, category: c });
+    }
     return types.filter((t) => this.readable.has(DOCUMENT_CATEGORY[t]));
   }
 

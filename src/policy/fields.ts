@@ -27,8 +27,8 @@ function containedType(...fields: string[]): Record<string, FieldPolicy> {
   return Object.fromEntries(fields.map((f) => [f, contained]));
 }
 
-/** Researchers never reach a patient record (SPEC §3 note 1); everybody else may look one up. */
-const PATIENT_LOOKUP = ALL_COLUMNS.filter((c) => c !== 'RESEARCHER');
+/** Researchers never reach a patient record (SPEC §3 note 1), nor does the GP portal service; everybody else may look one up. */
+const PATIENT_LOOKUP = ALL_COLUMNS.filter((c) => c !== 'RESEARCHER' && c !== 'GP_PORTAL');
 
 export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
   Query: {
@@ -57,6 +57,10 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
     addClinicalDocument: operation(['CLIN_TREATMENT']),
     requestDestruction: operation(['PATIENT', 'REP']),
     decideDestruction: operation(['PRIVACY']),
+    issuePortalToken: operation(['GP_PORTAL']),
+    revokeIssuedToken: operation(['GP_PORTAL']),
+    // Anyone may revoke the token they are using; only the privacy officer another one (resolver).
+    revokeToken: operation(ALL_COLUMNS),
   },
   Patient: {
     id: { kind: 'patientHandle' },
@@ -139,4 +143,6 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
   },
   ResearchRecordConnection: containedType('nodes', 'pageInfo'),
   RecordExport: containedType('format', 'generatedAt', 'contentType', 'data'),
+  RevokedToken: containedType('jti', 'revokedAt', 'reason'),
+  IssuedToken: containedType('jti', 'subject', 'role', 'organisation', 'patientNumber', 'scope', 'issuedAt', 'expiresAt', 'revokedAt', 'token'),
 };

@@ -115,6 +115,11 @@ export const GATES: Record<Column, Gate> = {
     description: 'none: the privacy officer oversees every record (only the categories of the matrix)',
     condition: () => sql`TRUE`,
   },
+  GP_PORTAL: {
+    basis: 'gp-portal-service',
+    description: 'none holds: the GP portal service reaches no patient record; it only issues patient-bound tokens for a GP or duty doctor (whose own gate then applies)',
+    condition: () => sql`FALSE`,
+  },
 };
 
 /** The full gate predicate for a principal, including the token's patient binding. */

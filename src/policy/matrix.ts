@@ -12,39 +12,39 @@ const R: Access = 'R';
 const RW: Access = 'RW';
 const __: Access = '__';
 
-type Row = [Access, Access, Access, Access, Access, Access, Access, Access, Access, Access, Access];
+type Row = [Access, Access, Access, Access, Access, Access, Access, Access, Access, Access, Access, Access];
 
 /** Column order of every row below. */
 export const MATRIX_COLUMNS: readonly Column[] = [
-  'CLIN_TREATMENT', 'CLIN_EMERGENCY', 'ADMIN', 'GP', 'DUTY', 'LAB', 'INSURER', 'PATIENT', 'REP', 'RESEARCHER', 'PRIVACY',
+  'CLIN_TREATMENT', 'CLIN_EMERGENCY', 'ADMIN', 'GP', 'DUTY', 'LAB', 'INSURER', 'PATIENT', 'REP', 'RESEARCHER', 'PRIVACY', 'GP_PORTAL',
 ];
 
 // prettier-ignore
 const ROWS: Record<DataCategory, Row> = {
-  //                CLIN_T CLIN_E ADMIN GP  DUTY LAB INSURER PATIENT REP RESEARCH PRIVACY
-  IDENTITY:         [R,    R,     R,    R,  R,   R,  __,     R,      R,  __,      R ],
-  BSN:              [R,    R,     R,    R,  R,   R,  __,     R,      R,  __,      __],
-  CONTACT:          [R,    R,     RW,   __, __,  __, __,     RW,     RW, __,      __],
-  INSURANCE:        [__,   __,    R,    __, __,  __, R,      R,      R,  __,      __],
-  RELATIONS:        [R,    R,     R,    __, __,  __, __,     R,      R,  __,      __],
-  ENCOUNTERS:       [R,    R,     R,    R,  R,   __, __,     R,      R,  __,      __],
-  DIAGNOSES:        [R,    R,     __,   __, __,  __, __,     R,      R,  R,       __],
-  MEDICATION:       [R,    R,     __,   __, __,  __, __,     R,      R,  R,       __],
-  LAB:              [R,    R,     __,   R,  R,   __, __,     R,      R,  R,       __],
-  ECG:              [R,    R,     __,   R,  R,   __, __,     R,      R,  __,      __],
-  IMAGING:          [R,    R,     __,   R,  R,   __, __,     R,      R,  __,      __],
-  CORRESPONDENCE:   [RW,   R,     __,   R,  R,   __, __,     R,      R,  __,      __],
-  SUMMARIES:        [RW,   R,     __,   R,  R,   __, __,     R,      R,  __,      __],
-  CLINICAL_NOTES:   [RW,   R,     __,   __, __,  __, __,     RW,     RW, __,      __],
-  FAMILY_HISTORY:   [R,    R,     __,   __, __,  __, __,     R,      R,  __,      __],
-  THIRD_PARTY:      [R,    __,    __,   __, __,  __, __,     __,     __, __,      __],
-  SPECIAL_CATEGORY: [R,    __,    __,   __, __,  __, __,     R,      R,  __,      __],
-  TRANSFUSION:      [R,    R,     __,   __, __,  R,  __,     R,      R,  __,      __],
-  FINANCIAL:        [__,   __,    R,    __, __,  __, R,      R,      R,  __,      __],
-  PHOTOS:           [R,    __,    __,   __, __,  __, __,     R,      R,  __,      __],
-  PORTAL_NOTES:     [__,   __,    __,   __, __,  __, __,     RW,     __, __,      __],
-  CONSENTS:         [R,    R,     RW,   __, __,  __, __,     RW,     RW, __,      R ],
-  ACCESS_LOG:       [__,   __,    __,   __, __,  __, __,     R,      R,  __,      R ],
+  //                CLIN_T CLIN_E ADMIN GP  DUTY LAB INSURER PATIENT REP RESEARCH PRIVACY GP_PORTAL
+  IDENTITY:         [R,    R,     R,    R,  R,   R,  __,     R,      R,  __,      R,       __],
+  BSN:              [R,    R,     R,    R,  R,   R,  __,     R,      R,  __,      __,      __],
+  CONTACT:          [R,    R,     RW,   __, __,  __, __,     RW,     RW, __,      __,      __],
+  INSURANCE:        [__,   __,    R,    __, __,  __, R,      R,      R,  __,      __,      __],
+  RELATIONS:        [R,    R,     R,    __, __,  __, __,     R,      R,  __,      __,      __],
+  ENCOUNTERS:       [R,    R,     R,    R,  R,   __, __,     R,      R,  __,      __,      __],
+  DIAGNOSES:        [R,    R,     __,   __, __,  __, __,     R,      R,  R,       __,      __],
+  MEDICATION:       [R,    R,     __,   __, __,  __, __,     R,      R,  R,       __,      __],
+  LAB:              [R,    R,     __,   R,  R,   __, __,     R,      R,  R,       __,      __],
+  ECG:              [R,    R,     __,   R,  R,   __, __,     R,      R,  __,      __,      __],
+  IMAGING:          [R,    R,     __,   R,  R,   __, __,     R,      R,  __,      __,      __],
+  CORRESPONDENCE:   [RW,   R,     __,   R,  R,   __, __,     R,      R,  __,      __,      __],
+  SUMMARIES:        [RW,   R,     __,   R,  R,   __, __,     R,      R,  __,      __,      __],
+  CLINICAL_NOTES:   [RW,   R,     __,   __, __,  __, __,     RW,     RW, __,      __,      __],
+  FAMILY_HISTORY:   [R,    R,     __,   __, __,  __, __,     R,      R,  __,      __,      __],
+  THIRD_PARTY:      [R,    __,    __,   __, __,  __, __,     __,     __, __,      __,      __],
+  SPECIAL_CATEGORY: [R,    __,    __,   __, __,  __, __,     R,      R,  __,      __,      __],
+  TRANSFUSION:      [R,    R,     __,   __, __,  R,  __,     R,      R,  __,      __,      __],
+  FINANCIAL:        [__,   __,    R,    __, __,  __, R,      R,      R,  __,      __,      __],
+  PHOTOS:           [R,    __,    __,   __, __,  __, __,     R,      R,  __,      __,      __],
+  PORTAL_NOTES:     [__,   __,    __,   __, __,  __, __,     RW,     __, __,      __,      __],
+  CONSENTS:         [R,    R,     RW,   __, __,  __, __,     RW,     RW, __,      R,       __],
+  ACCESS_LOG:       [__,   __,    __,   __, __,  __, __,     R,      R,  __,      R,       __],
 };
 
 /** What a column may do with a category, before gates. */
@@ -79,4 +79,5 @@ export const MATRIX_NOTES: readonly string[] = [
   'PORTAL_NOTES are the patient\'s own notes: nobody else reads them.',
   'CONSENTS RW for ADMIN_STAFF means recording a signed paper form; for LEGAL_REPRESENTATIVE it is limited to their authority (age rules in the gates).',
   'ACCESS_LOG: the patient reads the log of their own record, the representative that of the represented patient, the privacy officer all of it.',
+  'GP_PORTAL_SERVICE reads nothing: it only issues short-lived tokens bound to one patient, for a GP or duty doctor it has authenticated, narrowed to a subset of that role\'s ✔ categories (`issuePortalToken`).',
 ];

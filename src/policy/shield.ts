@@ -5,6 +5,8 @@
 import { GraphQLError } from 'graphql';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRule, IRules } from 'graphql-shield';
+import { middleware } from 'graphql-middleware';
+import type { IMiddlewareGenerator, IMiddlewareTypeMap } from 'graphql-middleware';
 
 type AnyRule = IRule | typeof allow;
 import type { RequestContext } from '../context';
@@ -62,8 +64,29 @@ export function policyRuleTree(): IRules {
 /**
  * The shield middleware. A rule saying no gives FORBIDDEN; an error of ours thrown by a resolver
  * passes unchanged; anything else is reported without internals.
+ *
+ * Fields whose policy is `contained` are left out of the middleware, so they keep their original
+ * resolver. graphql-shield wraps EVERY field in an async middleware, `allow` ones too (its issues
+ * #416, #812, #1522): a record with 1,000 lab results would pay 8,000 promises that decide
+ * nothing. A contained field is reachable only through the policed field above it, whose rule has
+ * already decided (a denied parent is null and its children never run), so skipping the wrapper
+ * changes no decision. Everything else stays wrapped: patient categories, documents, the patient
+ * handle, operations, and any field missing from FIELD_POLICY (the fallback deny).
  */
-export function policyShield(onInternalError: (error: unknown) => void) {
+export function policyShield(onInternalError: (error: unknown) => void): IMiddlewareGenerator<unknown, RequestContext, unknown> {
+  const policed = shieldWithEveryField(onInternalError);
+  return middleware((schema) => {
+    const perType = policed.generate(schema) as Record<string, Record<string, unknown>>;
+    for (const [type, fields] of Object.entries(FIELD_POLICY)) {
+      for (const [field, policy] of Object.entries(fields)) {
+        if (policy.kind === 'contained' && perType[type]) delete perType[type][field];
+      }
+    }
+    return perType as IMiddlewareTypeMap;
+  });
+}
+
+function shieldWithEveryField(onInternalError: (error: unknown) => void) {
   return shield(policyRuleTree(), {
     fallbackRule: deny,
     allowExternalErrors: false,

@@ -14,6 +14,8 @@ export enum Role {
   LEGAL_REPRESENTATIVE = 'LEGAL_REPRESENTATIVE',
   RESEARCHER = 'RESEARCHER',
   PRIVACY_OFFICER = 'PRIVACY_OFFICER',
+  /** The GP portal's back end: reads no record, only issues short-lived patient-bound tokens (src/portal). */
+  GP_PORTAL_SERVICE = 'GP_PORTAL_SERVICE',
 }
 
 export enum Purpose {
@@ -71,6 +73,7 @@ export const COLUMNS = {
   REP: { role: Role.LEGAL_REPRESENTATIVE, purpose: Purpose.PERSONAL_ACCESS },
   RESEARCHER: { role: Role.RESEARCHER, purpose: Purpose.RESEARCH },
   PRIVACY: { role: Role.PRIVACY_OFFICER, purpose: Purpose.ACCOUNTABILITY },
+  GP_PORTAL: { role: Role.GP_PORTAL_SERVICE, purpose: Purpose.CARE_EXCHANGE },
 } as const;
 
 export type Column = keyof typeof COLUMNS;

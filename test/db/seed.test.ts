@@ -34,12 +34,13 @@ async function freshSeededSchema(schema: string): Promise<DataSource> {
   return dataSource;
 }
 
-/** Every table of the record as JSON text, rows ordered by id. */
+/** Every table of the record as JSON text, rows ordered by primary key. */
 async function dump(dataSource: DataSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const { tableName } of dataSource.entityMetadatas) {
+  for (const { tableName, primaryColumns } of dataSource.entityMetadatas) {
+    const key = primaryColumns.map((c) => `t."${c.databaseName}"`).join(', ');
     const [row] = await dataSource.query(
-      `SELECT coalesce(json_agg(t ORDER BY t.id), '[]'::json)::text AS rows FROM "${tableName}" t`,
+      `SELECT coalesce(json_agg(t ORDER BY ${key}), '[]'::json)::text AS rows FROM "${tableName}" t`,
     );
     out[tableName] = row.rows;
   }

@@ -44,6 +44,7 @@ const PRINCIPALS = {
   REP: { subject: 'rep-smit', patient: 'P-0003' },
   RESEARCHER: { subject: 'res-study-01', patient: 'P-0001' }, // never reaches patient(...)
   PRIVACY: { subject: 'dpo-01', patient: 'P-0001' },
+  GP_PORTAL: { subject: 'gp-portal-svc', patient: 'P-0001' }, // never reaches patient(...)
 } satisfies Record<Column, ColumnPrincipal> as Record<Column, ColumnPrincipal>;
 
 const PATIENTS: readonly PatientNumber[] = ['P-0001', 'P-0003'];

@@ -29,6 +29,7 @@ export const DEMO_PRINCIPALS: readonly DemoPrincipal[] = [
   { subject: 'P-0003', role: Role.PATIENT, name: 'Chris Smit', note: 'patient, 13 years old' },
   { subject: 'P-0004', role: Role.PATIENT, name: 'Dirk Janssen', note: 'patient' },
   { subject: 'rep-smit', role: Role.LEGAL_REPRESENTATIVE, name: 'Petra Smit', note: 'parent of P-0003 (the child agrees)' },
+  { subject: 'gp-portal-svc', role: Role.GP_PORTAL_SERVICE, organisation: 'GP-PORTAL', name: 'Huisartsenportaal (service)', note: 'issues patient-bound tokens for GPs and duty doctors; reads nothing itself' },
 ];
 
 /** The demo principal with this subject, or undefined. */

@@ -136,7 +136,8 @@ const at = (iso: string): Date => new Date(iso);
 /** Every demo principal that works for an organisation (not patients or their representatives). */
 function demoPractitioners(): Row<Practitioner>[] {
   return DEMO_PRINCIPALS
-    .filter((p) => p.role !== Role.PATIENT && p.role !== Role.LEGAL_REPRESENTATIVE)
+    // Patients, representatives and services are not practitioners.
+    .filter((p) => p.role !== Role.PATIENT && p.role !== Role.LEGAL_REPRESENTATIVE && p.role !== Role.GP_PORTAL_SERVICE)
     .map((p) => ({ id: demoPractitionerId(p.subject), subject: p.subject, name: p.name, role: p.role, organisation: p.organisation ?? null }));
 }
 

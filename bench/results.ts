@@ -1,0 +1,144 @@
+/**
+ * Benchmark results: one JSON file per data size under bench/results/, and bench/results.md
+ * rendered from all of them (with the targets of issue 4 and the hand-written bench/notes.md).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Build } from './servers';
+
+export interface Measurement {
+  scenario: string;
+  build: Build;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
+  statements: { min: number; median: number; max: number };
+  bytesPerResponse: number;
+  peakRssMb: number;
+  errors: number;
+  errorDetail: { non2xx: number; failedBodies: number; connectionErrors: number; timeouts: number };
+}
+
+export interface BenchRun {
+  smoke: boolean;
+  date: string;
+  commit: string;
+  machine: { cpu: string; cores: number; ramGb: number; node: string; os: string; postgres: string };
+  database: string;
+  data: { generatedPatients: number; patients: number; labResults: number; documents: number; accessEvents: number; databaseMb: number; seedSeconds: number | null };
+  settings: { seconds: number; warmupSeconds: number; rounds: number; connections: number[]; seed: number };
+  scenarios: Array<{ id: string; title: string }>;
+  measurements: Measurement[];
+  /** VmHWM of each server process over the whole run, in MB. */
+  processPeakRssMb: Record<Build, number>;
+}
+
+export const TARGETS = { p50Ratio: 1.1, s1Scaling: 1.1, peakRssMb: 300 };
+const ROUND = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Where the JSON of a run goes: one file per number of generated patients. */
+export function resultFile(dir: string, run: BenchRun): string {
+  return path.join(dir, `patients-${run.data.generatedPatients}.json`);
+}
+
+export function loadRuns(dir: string): BenchRun[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as BenchRun)
+    .filter((r) => !r.smoke)
+    .sort((a, b) => a.data.generatedPatients - b.data.generatedPatients);
+}
+
+const find = (run: BenchRun, scenario: string, build: Build, connections: number) =>
+  run.measurements.find((m) => m.scenario === scenario && m.build === build && m.connections === connections);
+
+/** authorised p50 / unauthorised p50. */
+export function p50Ratio(run: BenchRun, scenario: string, connections: number): number {
+  const a = find(run, scenario, 'authorised', connections);
+  const u = find(run, scenario, 'unauthorised', connections);
+  return a && u ? a.p50 / u.p50 : NaN;
+}
+
+const size = (run: BenchRun) => `${run.data.generatedPatients.toLocaleString('en')} patients`;
+const verdict = (ok: boolean, by: string) => (ok ? '✅ met' : `❌ missed by ${by}`);
+
+function targetsTable(runs: BenchRun[]): string {
+  const lines = ['| target | data | measured | verdict |', '|---|---|---|---|'];
+  for (const run of runs) {
+    for (const scenario of ['S1', 'S2', 'S3', 'S4']) {
+      for (const c of run.settings.connections) {
+        const r = p50Ratio(run, scenario, c);
+        lines.push(`| ${scenario} p50 authorised / unauthorised ≤ ${TARGETS.p50Ratio} (concurrency ${c}) | ${size(run)} | ${ROUND(r)} | ${verdict(r <= TARGETS.p50Ratio, `${ROUND((r / TARGETS.p50Ratio - 1) * 100, 0)}%`)} |`);
+      }
+    }
+    const rss = Math.max(...run.measurements.filter((m) => m.build === 'authorised').map((m) => m.peakRssMb), run.processPeakRssMb.authorised);
+    lines.push(`| peak RSS of the API under load ≤ ${TARGETS.peakRssMb} MB | ${size(run)} | ${ROUND(rss, 0)} MB | ${verdict(rss <= TARGETS.peakRssMb, `${ROUND(rss - TARGETS.peakRssMb, 0)} MB`)} |`);
+    const errors = run.measurements.reduce((n, m) => n + m.errors, 0);
+    lines.push(`| zero errors during the bench (both builds, all scenarios) | ${size(run)} | ${errors} | ${verdict(errors === 0, `${errors} errors`)} |`);
+  }
+  if (runs.length >= 2) {
+    const small = runs[0];
+    const large = runs[runs.length - 1];
+    for (const c of large.settings.connections) {
+      const a = find(small, 'S1', 'authorised', c);
+      const b = find(large, 'S1', 'authorised', c);
+      if (!a || !b) continue;
+      const r = b.p50 / a.p50;
+      lines.push(`| S1 p50 at ${size(large)} within ${TARGETS.s1Scaling}× of ${size(small)} (concurrency ${c}) | both | ${ROUND(b.p50)} ms / ${ROUND(a.p50)} ms = ${ROUND(r)} | ${verdict(r <= TARGETS.s1Scaling, `${ROUND((r / TARGETS.s1Scaling - 1) * 100, 0)}%`)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function runSection(run: BenchRun): string {
+  const out: string[] = [];
+  out.push(`## ${size(run)}`, '');
+  out.push(`Measured ${run.date} on commit \`${run.commit}\`, database ${run.database}.`, '');
+  out.push('| data | rows |', '|---|---|');
+  out.push(`| patients (demo + generated) | ${run.data.patients.toLocaleString('en')} |`);
+  out.push(`| lab results | ${run.data.labResults.toLocaleString('en')} |`);
+  out.push(`| clinical documents | ${run.data.documents.toLocaleString('en')} |`);
+  out.push(`| access events (one hash chain) | ${run.data.accessEvents.toLocaleString('en')} |`);
+  out.push(`| database size | ${run.data.databaseMb.toLocaleString('en')} MB |`);
+  if (run.data.seedSeconds !== null) out.push(`| time to seed (this run) | ${Math.round(run.data.seedSeconds)} s |`);
+  out.push('');
+  out.push(`Each cell: ${run.settings.warmupSeconds} s warm-up per build, then ${run.settings.seconds} s of load, measured in ${run.settings.rounds} alternating rounds (authorised, unauthorised, authorised, …).`, '');
+  for (const s of run.scenarios) {
+    out.push(`### ${s.id} — ${s.title}`, '');
+    out.push('| build | connections | req/s | p50 ms | p90 ms | p99 ms | SQL statements / request | KB / response | peak RSS MB | errors |');
+    out.push('|---|---|---|---|---|---|---|---|---|---|');
+    for (const c of run.settings.connections) {
+      for (const build of ['authorised', 'unauthorised'] as Build[]) {
+        const m = find(run, s.id, build, c);
+        if (!m) continue;
+        const st = m.statements.min === m.statements.max ? `${m.statements.median}` : `${m.statements.median} (${m.statements.min}–${m.statements.max})`;
+        out.push(`| ${build} | ${c} | ${ROUND(m.rps, 0)} | ${ROUND(m.p50)} | ${ROUND(m.p90)} | ${ROUND(m.p99)} | ${st} | ${ROUND(m.bytesPerResponse / 1024, 1)} | ${ROUND(m.peakRssMb, 0)} | ${m.errors} |`);
+      }
+    }
+    out.push('');
+    out.push(run.settings.connections.map((c) => `p50 ratio at ${c} connection${c > 1 ? 's' : ''}: **${ROUND(p50Ratio(run, s.id, c))}**`).join(' · '), '');
+  }
+  out.push(`Peak resident memory over the whole run (VmHWM): authorised ${ROUND(run.processPeakRssMb.authorised, 0)} MB, unauthorised ${ROUND(run.processPeakRssMb.unauthorised, 0)} MB.`, '');
+  return out.join('\n');
+}
+
+/** bench/results.md from every stored run. */
+export function renderResults(runs: BenchRun[], notes: string): string {
+  const m = runs[runs.length - 1]?.machine;
+  const out: string[] = ['# Benchmark results', ''];
+  out.push('Generated by `npm run bench` (bench/run.ts) from the JSON files in bench/results/; the notes at the end are hand-written (bench/notes.md).', '');
+  if (m) {
+    out.push('## Machine', '');
+    out.push(`${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM; ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres} (local server, default settings). `
+      + 'The API, PostgreSQL and the load generator (autocannon, in the bench process) share the same cores.', '');
+  }
+  out.push('## Targets (issue 4)', '', targetsTable(runs), '');
+  out.push('Ratios compare p50 latency of the real API with the unauthorised baseline (bench/unauthorised-server.ts: same server, schema and resolvers, without graphql-shield, gate queries and the access-log plugin), measured in the same run on the same data.', '');
+  for (const run of runs) out.push(runSection(run));
+  if (notes.trim()) out.push(notes.trim(), '');
+  return out.join('\n');
+}

@@ -1,0 +1,257 @@
+/**
+ * `npm run bench -- [--patients 1000] [--seconds 8] [--warmup 2] [--connections 1,32] [--scenarios S1,S2] [--smoke]`
+ *
+ * Seeds the benchmark database (demo + seed:large, resumable), starts the real API and the
+ * unauthorised baseline as child processes, drives both over HTTP with autocannon through the
+ * scenarios S1–S5 at each concurrency, and writes bench/results/patients-N.json and
+ * bench/results.md. `--smoke` runs everything on a tiny fresh database for a second per cell,
+ * checks that nothing fails and writes nothing (CI).
+ */
+import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { Client } from 'pg';
+import { mintDevToken } from '../src/auth/mint';
+import { loadConfig, projectRoot } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { seedLarge } from '../src/db/large/seed-large';
+import { openBenchDatabase } from './database';
+import { LoadSamples, quantile, runLoad } from './load';
+import { BenchRun, Measurement, loadRuns, renderResults, resultFile } from './results';
+import { SCENARIOS, WITHHELD_PROBE } from './scenarios';
+import { Build, ServerProcess, startServerProcess } from './servers';
+
+interface Options {
+  smoke: boolean;
+  patients: number;
+  seed: number;
+  seconds: number;
+  warmup: number;
+  rounds: number;
+  connections: number[];
+  scenarios: string[];
+}
+
+function parseOptions(args: string[]): Options {
+  const value = (name: string) => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const num = (name: string, fallback: number) => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  const smoke = args.includes('--smoke');
+  return {
+    smoke,
+    // The smoke run needs 50 INS-ALPHA patients for S3: 200 generated patients give about 70.
+    patients: num('patients', smoke ? 200 : 1000),
+    seed: num('seed', 42),
+    seconds: num('seconds', smoke ? 1 : 8),
+    warmup: smoke ? 0 : num('warmup', 2),
+    rounds: smoke ? 1 : 2,
+    connections: (value('connections') ?? (smoke ? '4' : '1,32')).split(',').map(Number),
+    scenarios: (value('scenarios') ?? SCENARIOS.map((s) => s.id).join(',')).split(','),
+  };
+}
+
+const ALL_BUILDS: Build[] = ['authorised', 'unauthorised'];
+
+async function post(server: ServerProcess, token: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text), bytes: Buffer.byteLength(text), statements: Number(res.headers.get('x-sql-statements')) };
+}
+
+/** Every scenario answers correctly on both builds, and the baseline really skips the policy. */
+async function probe(servers: Record<Build, ServerProcess>, tokens: Map<string, string>, withheldToken: string): Promise<void> {
+  for (const s of SCENARIOS) {
+    for (const build of ALL_BUILDS) {
+      const res = await post(servers[build], tokens.get(s.id)!, s.query, s.variables);
+      const problem = res.status !== 200 ? `HTTP ${res.status}` : res.body.errors ? JSON.stringify(res.body.errors).slice(0, 300) : build === 'authorised' ? s.check(res.body.data) : null;
+      if (problem) throw new Error(`${s.id} on the ${build} build: ${problem}`);
+    }
+  }
+  const policed = await post(servers.authorised, withheldToken, WITHHELD_PROBE.query, WITHHELD_PROBE.variables);
+  const open = await post(servers.unauthorised, withheldToken, WITHHELD_PROBE.query, WITHHELD_PROBE.variables);
+  if (policed.body.data?.patientByNumber?.diagnoses !== null || policed.body.errors?.[0]?.extensions?.code !== 'FORBIDDEN') {
+    throw new Error('the authorised build released a withheld field: is it really the policed server?');
+  }
+  if (!Array.isArray(open.body.data?.patientByNumber?.diagnoses)) {
+    throw new Error('the baseline withheld a field: the unauthorised substitution did not take effect');
+  }
+}
+
+function measurement(scenario: string, build: Build, connections: number, parts: LoadSamples[]): Measurement {
+  const latencies = parts.flatMap((p) => p.latenciesMs);
+  const statements = parts.flatMap((p) => p.statements);
+  const seconds = parts.reduce((n, p) => n + p.seconds, 0);
+  const sum = (f: (p: LoadSamples) => number) => parts.reduce((n, p) => n + f(p), 0);
+  const errorDetail = { non2xx: sum((p) => p.non2xx), failedBodies: sum((p) => p.failedBodies), connectionErrors: sum((p) => p.connectionErrors), timeouts: sum((p) => p.timeouts) };
+  return {
+    scenario, build, connections,
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9), p99: quantile(latencies, 0.99),
+    mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+    statements: { min: Math.min(...statements), median: quantile(statements, 0.5), max: Math.max(...statements) },
+    bytesPerResponse: sum((p) => p.bytes) / latencies.length,
+    peakRssMb: Math.max(...parts.map((p) => p.peakRssMb)),
+    errors: errorDetail.non2xx + errorDetail.failedBodies + errorDetail.connectionErrors + errorDetail.timeouts,
+    errorDetail,
+  };
+}
+
+async function dataFacts(url: string): Promise<Omit<BenchRun['data'], 'seedSeconds'>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const one = async (text: string) => Number((await client.query(text)).rows[0].n);
+    // Exact counts of big tables take seconds; the planner's estimate (fresh after ANALYZE) is enough.
+    const estimate = (table: string) => one(`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = '${table}'::regclass`);
+    return {
+      generatedPatients: await one(`SELECT count(*) AS n FROM patient WHERE patient_number ~ '^P-[1-8][0-9]{5}$'`),
+      patients: await one('SELECT count(*) AS n FROM patient'),
+      labResults: await estimate('lab_result'),
+      documents: await estimate('clinical_document'),
+      accessEvents: await one('SELECT max(seq) AS n FROM access_event'),
+      databaseMb: await one('SELECT (pg_database_size(current_database()) / 1048576)::bigint AS n'),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query('SHOW server_version')).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+function commit(): string {
+  try {
+    const sha = execSync('git rev-parse --short HEAD', { cwd: projectRoot(), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const dirty = execSync('git status --porcelain', { cwd: projectRoot(), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().length > 0;
+    return dirty ? `${sha} + uncommitted changes` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function seed(url: string, options: Options): Promise<number | null> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: url, DATABASE_SCHEMA: '' });
+  const database = await openDatabase(config);
+  const client = new Client({ connectionString: url, application_name: 'bench-seed' });
+  await client.connect();
+  const bar = new SingleBar({ format: 'seed |{bar}| {value}/{total} patients | {duration_formatted}', noTTYOutput: true, notTTYSchedule: 10000 });
+  try {
+    let started = false;
+    const result = await seedLarge(client, {
+      patients: options.patients, seed: options.seed,
+      onProgress: (p) => (started ? bar.update(p.done) : (bar.start(p.total, p.done), (started = true))),
+    });
+    bar.stop();
+    return result.inserted > 0 ? result.seconds : null;
+  } finally {
+    bar.stop();
+    await client.end();
+    await database.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
+  const db = await openBenchDatabase(options.smoke ? 'bench_smoke' : 'bench', options.smoke);
+  const logDir = path.join(projectRoot(), '.data', 'bench-logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const servers: Partial<Record<Build, ServerProcess>> = {};
+  try {
+    say(`database ${db.description}; ensuring ${options.patients} generated patients (seed ${options.seed})`);
+    const seedSeconds = await seed(db.url, options);
+
+    const config = loadConfig({ ...process.env, DATABASE_URL: db.url, DATABASE_SCHEMA: '' });
+    const tokens = new Map<string, string>();
+    // Minted before the servers start, so both read the development key this creates.
+    for (const s of SCENARIOS) tokens.set(s.id, await mintDevToken(config, { ...s.token, ttl: '12h' }));
+    const withheldToken = await mintDevToken(config, { ...WITHHELD_PROBE.token, ttl: '12h' });
+
+    for (const build of ALL_BUILDS) servers[build] = await startServerProcess(build, db.url, path.join(logDir, `${build}.log`));
+    const running = servers as Record<Build, ServerProcess>;
+    await probe(running, tokens, withheldToken);
+    say('both builds answer every scenario; the baseline releases what the policy withholds');
+
+    const measurements: Measurement[] = [];
+    for (const s of SCENARIOS.filter((x) => options.scenarios.includes(x.id))) {
+      const body = JSON.stringify({ query: s.query, variables: s.variables });
+      for (const connections of options.connections) {
+        const load = (build: Build, seconds: number) => runLoad({
+          url: running[build].url, token: tokens.get(s.id)!, body, connections, seconds, sampleRssMb: running[build].rssMb,
+        });
+        if (options.warmup > 0) for (const build of ALL_BUILDS) await load(build, options.warmup);
+        const parts: Record<Build, LoadSamples[]> = { authorised: [], unauthorised: [] };
+        for (let round = 0; round < options.rounds; round++) {
+          for (const build of ALL_BUILDS) parts[build].push(await load(build, options.seconds / options.rounds));
+        }
+        for (const build of ALL_BUILDS) {
+          const m = measurement(s.id, build, connections, parts[build]);
+          measurements.push(m);
+          say(`${s.id} c=${connections} ${build.padEnd(12)} ${m.rps.toFixed(0).padStart(5)} req/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ${m.statements.median} statements  ${m.peakRssMb.toFixed(0)} MB  ${m.errors} errors`);
+        }
+      }
+    }
+    const processPeakRssMb = { authorised: running.authorised.peakRssMb(), unauthorised: running.unauthorised.peakRssMb() };
+    for (const build of ALL_BUILDS) await running[build].stop();
+
+    const run: BenchRun = {
+      smoke: options.smoke,
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      commit: commit(),
+      machine: {
+        cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, ramGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version, os: `${os.type()} ${os.release()}`, postgres: await postgresVersion(db.url),
+      },
+      database: db.description,
+      data: { ...(await dataFacts(db.url)), seedSeconds },
+      settings: { seconds: options.seconds, warmupSeconds: options.warmup, rounds: options.rounds, connections: options.connections, seed: options.seed },
+      scenarios: SCENARIOS.map((s) => ({ id: s.id, title: s.title })),
+      measurements,
+      processPeakRssMb,
+    };
+    const errors = measurements.reduce((n, m) => n + m.errors, 0);
+    if (options.smoke) {
+      say(`smoke done: ${measurements.length} cells, ${errors} errors`);
+      if (errors > 0) throw new Error(`${errors} failed requests during the smoke run; see ${logDir}`);
+      return;
+    }
+    const dir = path.join(projectRoot(), 'bench', 'results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(resultFile(dir, run), JSON.stringify(run, null, 2) + '\n');
+    const notesFile = path.join(projectRoot(), 'bench', 'notes.md');
+    const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
+    fs.writeFileSync(path.join(projectRoot(), 'bench', 'results.md'), renderResults(loadRuns(dir), notes));
+    say(`wrote ${path.relative(projectRoot(), resultFile(dir, run))} and bench/results.md`);
+  } finally {
+    for (const server of Object.values(servers)) await server?.stop();
+    await db.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+/**
+ * The benchmark's baseline, and the only place it exists: the API WITHOUT authorization and
+ * access logging, to measure what the policy and the log cost. Started as a child process by
+ * bench/run.ts, never by the API.
+ *
+ * It is the real server (src/server.ts: same HTTP handling, authentication, query limits,
+ * headers, statement counter) with three substitutions made in this process only:
+ *  - the schema: type-graphql's schema built from the same RESOLVERS, without applyMiddleware
+ *    (no graphql-shield);
+ *  - the plugins: no access-log plugin (nothing is written per read);
+ *  - the request context: an access decision that admits every patient without a gate query and
+ *    releases every category.
+ * Mutations still write their own event inside their transaction (that is resolver code, e.g.
+ * setConsent), so S5 compares like with like. bench/run.ts checks that the substitution took
+ * effect (the baseline releases a field the policy withholds) before it measures anything.
+ */
+import 'reflect-metadata';
+import { buildSchemaSync } from 'type-graphql';
+import * as accessLogPluginModule from '../src/audit/access-log.plugin';
+import { loadConfig } from '../src/config';
+import * as contextModule from '../src/context';
+import { openDatabase } from '../src/db/database';
+import { sql } from '../src/db/sql';
+import { describeError, log } from '../src/log';
+import { AccessDecisions, PatientDecision } from '../src/policy/decisions';
+import { DOCUMENT_CATEGORY, DocumentType } from '../src/policy/vocabulary';
+import type { Patient } from '../src/record/patient/patient.entity';
+import * as schemaModule from '../src/schema';
+import { startServer } from '../src/server';
+
+/** Every patient admitted, every category released, no SQL. */
+class AllowEverything extends AccessDecisions {
+  override gate() {
+    return sql`TRUE`;
+  }
+  override async admit(patients: Patient[]): Promise<Patient[]> {
+    return patients;
+  }
+  override async admitSelected(): Promise<void> {}
+  override isAdmitted(): boolean {
+    return true;
+  }
+  override decisionFor(patientId: string): PatientDecision {
+    return { patientId, basis: 'unauthorised-baseline', breakGlassReason: null };
+  }
+  override allows(): boolean {
+    return true;
+  }
+  override mayWrite(): boolean {
+    return true;
+  }
+  override documentTypes(_patientId: string, requested?: DocumentType[] | null): DocumentType[] {
+    return requested && requested.length > 0 ? [...new Set(requested)] : (Object.keys(DOCUMENT_CATEGORY) as DocumentType[]);
+  }
+}
+
+const createPolicedContext = contextModule.createRequestContext;
+// CommonJS exports are looked up when called, so server.ts picks these up; nothing else in the
+// API can reach this file.
+Object.assign(schemaModule, {
+  buildPolicedSchema: () => buildSchemaSync({ resolvers: schemaModule.RESOLVERS, nullableByDefault: true, validate: false }),
+});
+Object.assign(accessLogPluginModule, { accessLogPlugin: () => ({}) });
+Object.assign(contextModule, {
+  createRequestContext: (...args: Parameters<typeof createPolicedContext>) => {
+    const ctx = createPolicedContext(...args);
+    const [db, config, , principal] = args;
+    return { ...ctx, access: new AllowEverything(db.manager, principal, config.gpAccessModel, ctx.recorder) };
+  },
+});
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config, { seed: false });
+  const server = await startServer(config, database.dataSource);
+  log.info('UNAUTHORISED benchmark baseline listening', { url: server.url });
+  const stop = async () => {
+    await server.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  log.error('baseline start-up failed', describeError(error));
+  process.exit(1);
+});

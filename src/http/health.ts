@@ -1,0 +1,29 @@
+/**
+ * Liveness and readiness for orchestrators and load balancers. /healthz says the process serves
+ * HTTP; /readyz says it can serve requests correctly: the database answers and every migration
+ * this build knows has been applied (a replica of an older or newer build must not take traffic
+ * on a schema it was not written for).
+ */
+import { DataSource } from 'typeorm';
+
+export interface Readiness {
+  ready: boolean;
+  status: 'ready' | 'database unavailable' | 'migrations pending';
+  /** Names of migrations of this build that the database lacks. */
+  pending?: string[];
+}
+
+/** Checks the database and the applied migrations against this build's list. */
+export async function readiness(db: DataSource): Promise<Readiness> {
+  let applied: Set<string>;
+  try {
+    const table = db.options.migrationsTableName ?? 'migrations';
+    const rows: Array<{ name: string }> = await db.query(`SELECT name FROM "${table}"`);
+    applied = new Set(rows.map((r) => r.name));
+  } catch {
+    return { ready: false, status: 'database unavailable' };
+  }
+  const pending = db.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+  if (pending.length > 0) return { ready: false, status: 'migrations pending', pending };
+  return { ready: true, status: 'ready' };
+}

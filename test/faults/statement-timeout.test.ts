@@ -1,0 +1,101 @@
+/**
+ * Fault: statements cancelled by a statement timeout (issue 5.3). The API's role has
+ * `statement_timeout = 400ms` (ALTER ROLE, as an operator would set it); a transaction of the
+ * test's holds an exclusive lock on a table so that statements on it wait and are cancelled.
+ *
+ * - Lab results locked: those fields fail with INTERNAL_SERVER_ERROR (no internals), the rest of
+ *   the answer still arrives — and is logged.
+ * - The access log locked: the log cannot be written in time, so nothing is released (503).
+ * Once the lock is gone the same server answers normally.
+ */
+import { Client, Pool } from 'pg';
+import { startTestApi, TestApi } from '../support/harness';
+import type { LeakOracle } from '../support/leak-oracle';
+import { adminPool, eventually, faultOracle, INTERNALS, mixedSteps, post, RoleServer, runLoad, startServerAsRole, verify } from './support/faults';
+
+let api: TestApi;
+let role: RoleServer;
+let oracle: LeakOracle;
+let pool: Pool;
+const sql = async (text: string, params?: unknown[]) => (await pool.query(text, params)).rows;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  oracle = await faultOracle(api);
+  role = await startServerAsRole(api, { statement_timeout: '400ms' });
+  pool = adminPool(api.config.databaseUrl!, api.config.databaseSchema!);
+}, 60_000);
+afterAll(async () => {
+  await role?.close();
+  await pool?.end();
+  await api?.close();
+});
+
+/** Holds an ACCESS EXCLUSIVE lock on a table until release() is called. */
+async function lockTable(table: string): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: api.config.databaseUrl, options: `-c search_path=${api.config.databaseSchema}` });
+  client.on('error', () => undefined);
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  return { release: async () => { await client.query('ROLLBACK'); await client.end(); } };
+}
+
+const READ = 'query($id: ID!) { patient(id: $id) { name { family } diagnoses { display } labResults { value } } }';
+
+test('a timed-out field fails alone and cleanly; the rest arrives and is logged', async () => {
+  const p1 = await api.patientId('P-0001');
+  const token = await api.token('clin-dekker');
+  const lock = await lockTable('lab_result');
+  let res;
+  try {
+    const started = Date.now();
+    res = await post(role.server.url, token, READ, { id: p1 });
+    expect(Date.now() - started).toBeLessThan(5000);
+  } finally {
+    await lock.release();
+  }
+  expect(res.status).toBe(200);
+  expect(res.body.data.patient.name.family).toBe('de Vries');
+  expect(res.body.data.patient.diagnoses.length).toBeGreaterThan(0);
+  expect(res.body.data.patient.labResults).toBeNull();
+  expect(res.body.errors).toEqual([expect.objectContaining({ message: 'The request could not be completed', path: ['patient', 'labResults'], extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+  expect(JSON.stringify(res.body.errors)).not.toMatch(INTERNALS);
+  const events = await sql('SELECT patient_id, categories_granted FROM access_event WHERE request_id = $1', [res.requestId]);
+  expect(events).toHaveLength(1);
+  expect(events[0].patient_id).toBe(p1);
+  expect(events[0].categories_granted).toEqual(expect.arrayContaining(['IDENTITY', 'DIAGNOSES']));
+});
+
+test('the access log cannot be written in time: nothing is released (503); then it recovers', async () => {
+  const p1 = await api.patientId('P-0001');
+  const next = await mixedSteps(api);
+  const lock = await lockTable('access_event');
+  let outcomes;
+  try {
+    const res = await post(role.server.url, await api.token('gp-jansen'), READ, { id: p1 });
+    expect(res.status).toBe(503);
+    expect(res.body.data).toBeNull();
+    expect(res.text).not.toContain('Vries');
+    expect(res.text).not.toMatch(INTERNALS);
+    const started = Date.now();
+    outcomes = await runLoad(role.server.url, next, 4, () => Date.now() - started > 2000);
+  } finally {
+    await lock.release();
+  }
+  const verdict = await verify(outcomes, oracle, sql);
+  expect(verdict.problems).toEqual([]);
+  expect(verdict.withPatientData).toBe(0);
+  expect(verdict.failed).toBeGreaterThan(0);
+
+  const token = await api.token('clin-dekker');
+  await eventually(async () => {
+    const res = await post(role.server.url, token, READ, { id: p1 });
+    return res.status === 200 && !res.body.errors;
+  });
+  const started = Date.now();
+  const after = await runLoad(role.server.url, next, 4, () => Date.now() - started > 1000);
+  const clean = await verify(after, oracle, sql);
+  expect(clean.problems).toEqual([]);
+  expect(clean.failed).toBe(0);
+}, 60_000);
