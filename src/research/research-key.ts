@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../auth/keys';
 import type { Config } from '../config';
 
 /** Path of the DEVELOPMENT research key under the data directory. */
@@ -39,7 +40,7 @@ export function loadResearchKey(config: Config): Promise<Buffer> {
 function readOrCreateDevKey(file: string): Buffer {
   const existing = readKey(file);
   if (existing) return existing;
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  makePrivateDir(path.dirname(file));
   const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   fs.writeFileSync(tmp, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   try {

@@ -28,6 +28,8 @@ export default async function globalSetup() {
   const dir = path.join(root, '.data', 'test-pg', String(process.pid));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  // PostgreSQL runs as its own OS user: the folders above its cluster must be traversable.
+  for (const d of [path.join(root, '.data'), path.dirname(dir)]) fs.chmodSync(d, 0o755);
   const port = Number(process.env.EMBEDDED_TEST_PG_PORT ?? (await freePort()));
   const pg = new EmbeddedPostgres({
     databaseDir: dir,

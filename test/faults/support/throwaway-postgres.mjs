@@ -22,6 +22,8 @@ function freePort() {
 
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(path.dirname(dir), { recursive: true });
+// PostgreSQL runs as its own OS user: the folders above its cluster must be traversable.
+for (const d of [path.dirname(path.dirname(dir)), path.dirname(dir)]) fs.chmodSync(d, 0o755);
 const port = await freePort();
 const pg = new EmbeddedPostgres({
   databaseDir: dir,
