@@ -1,7 +1,7 @@
 /**
- * The benchmark's database: a dedicated database (`bench`, or `bench_smoke` for the smoke run) on
- * the PostgreSQL server of BENCH_DATABASE_URL / DATABASE_URL / 127.0.0.1:5432, created when missing;
- * the embedded PostgreSQL when no server answers and no URL was given.
+ * The benchmark's database, created when missing: BENCH_DATABASE_URL if set, else a dedicated
+ * database (`bench`, or `bench_smoke` for the smoke run) on the PostgreSQL server of DATABASE_URL
+ * or 127.0.0.1:5432, else (no server answers, no URL given) the embedded PostgreSQL.
  */
 import path from 'node:path';
 import { Client } from 'pg';
@@ -54,7 +54,13 @@ function withoutPassword(url: string): string {
 /** The database to benchmark on; `fresh` drops it first (the smoke run starts from nothing). */
 export async function openBenchDatabase(name: string, fresh: boolean): Promise<BenchDatabase> {
   if (process.env.BENCH_DATABASE_URL) {
-    return { url: process.env.BENCH_DATABASE_URL, description: withoutPassword(process.env.BENCH_DATABASE_URL), stop: async () => undefined };
+    // That database, created on its server when missing.
+    const wanted = new URL(process.env.BENCH_DATABASE_URL);
+    const named = decodeURIComponent(wanted.pathname.slice(1));
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(named)) throw new Error('BENCH_DATABASE_URL must name a plain database, e.g. …/bench_1k');
+    wanted.pathname = '/postgres';
+    const url = await dedicatedDatabase(wanted.toString(), named, fresh);
+    return { url, description: withoutPassword(url), stop: async () => undefined };
   }
   const server = process.env.DATABASE_URL ?? DEFAULT_SERVER;
   if (await reachable(server)) {

@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [--patients 1000] [--seconds 8] [--warmup 2] [--connections 1,32] [--scenarios S1,S2] [--smoke]`
+ * `npm run bench -- [--patients 1000] [--seconds 8] [--warmup 2] [--connections 1,32] [--scenarios S1,S2] [--smoke] [--render]`
  *
  * Seeds the benchmark database (demo + seed:large, resumable), starts the real API and the
  * unauthorised baseline as child processes, drives both over HTTP with autocannon through the
  * scenarios S1–S5 at each concurrency, and writes bench/results/patients-N.json and
  * bench/results.md. `--smoke` runs everything on a tiny fresh database for a second per cell,
- * checks that nothing fails and writes nothing (CI).
+ * checks that nothing fails and writes nothing (CI). `--render` only re-renders bench/results.md
+ * (after editing bench/notes.md).
  */
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
@@ -20,7 +21,7 @@ import { openDatabase } from '../src/db/database';
 import { seedLarge } from '../src/db/large/seed-large';
 import { openBenchDatabase } from './database';
 import { LoadSamples, quantile, runLoad } from './load';
-import { BenchRun, Measurement, loadRuns, renderResults, resultFile } from './results';
+import { BenchRun, Measurement, foreignSections, loadRuns, renderResults, resultFile } from './results';
 import { SCENARIOS, WITHHELD_PROBE } from './scenarios';
 import { Build, ServerProcess, startServerProcess } from './servers';
 
@@ -173,7 +174,21 @@ async function seed(url: string, options: Options): Promise<number | null> {
   }
 }
 
+/** Renders bench/results.md from the stored runs, bench/notes.md and the sections other tools keep there. */
+function writeResultsMarkdown(dir: string): void {
+  const notesFile = path.join(projectRoot(), 'bench', 'notes.md');
+  const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
+  const resultsFile = path.join(projectRoot(), 'bench', 'results.md');
+  const keep = fs.existsSync(resultsFile) ? foreignSections(fs.readFileSync(resultsFile, 'utf8')) : [];
+  fs.writeFileSync(resultsFile, renderResults(loadRuns(dir), notes, keep));
+}
+
 async function main(): Promise<void> {
+  const resultsDir = path.join(projectRoot(), 'bench', 'results');
+  if (process.argv.includes('--render')) {
+    writeResultsMarkdown(resultsDir);
+    return;
+  }
   const options = parseOptions(process.argv.slice(2));
   const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
   const db = await openBenchDatabase(options.smoke ? 'bench_smoke' : 'bench', options.smoke);
@@ -195,6 +210,7 @@ async function main(): Promise<void> {
     await probe(running, tokens, withheldToken);
     say('both builds answer every scenario; the baseline releases what the policy withholds');
 
+    const loadAtStart = os.loadavg()[0];
     const measurements: Measurement[] = [];
     for (const s of SCENARIOS.filter((x) => options.scenarios.includes(x.id))) {
       const body = JSON.stringify({ query: s.query, variables: s.variables });
@@ -231,20 +247,18 @@ async function main(): Promise<void> {
       scenarios: SCENARIOS.map((s) => ({ id: s.id, title: s.title })),
       measurements,
       processPeakRssMb,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
     };
     const errors = measurements.reduce((n, m) => n + m.errors, 0);
-    if (options.smoke) {
-      say(`smoke done: ${measurements.length} cells, ${errors} errors`);
-      if (errors > 0) throw new Error(`${errors} failed requests during the smoke run; see ${logDir}`);
+    if (options.smoke || options.scenarios.length < SCENARIOS.length) {
+      say(`done: ${measurements.length} cells, ${errors} errors${options.smoke ? '' : ' (a subset of the scenarios: nothing written)'}`);
+      if (errors > 0) throw new Error(`${errors} failed requests; see ${logDir}`);
       return;
     }
-    const dir = path.join(projectRoot(), 'bench', 'results');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(resultFile(dir, run), JSON.stringify(run, null, 2) + '\n');
-    const notesFile = path.join(projectRoot(), 'bench', 'notes.md');
-    const notes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : '';
-    fs.writeFileSync(path.join(projectRoot(), 'bench', 'results.md'), renderResults(loadRuns(dir), notes));
-    say(`wrote ${path.relative(projectRoot(), resultFile(dir, run))} and bench/results.md`);
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(resultFile(resultsDir, run), JSON.stringify(run, null, 2) + '\n');
+    writeResultsMarkdown(resultsDir);
+    say(`wrote ${path.relative(projectRoot(), resultFile(resultsDir, run))} and bench/results.md`);
   } finally {
     for (const server of Object.values(servers)) await server?.stop();
     await db.stop();

@@ -100,12 +100,11 @@ export async function appendAccessEvents(
  * With `after`, the statement stands alone (no transaction around it): it takes the chain lock
  * itself and inserts only if `after` is still a link of the chain (rows are append-only, so it
  * exists with that hash); the unique index on seq refuses the rows if anybody has taken the next
- * position meanwhile. Returns the number of rows written (0 when `after` is not in the chain).
+ * position meanwhile. RETURNING tells how many rows were written (none when `after` is no longer the tail).
  */
-export async function insertEvents(manager: EntityManager, rows: AccessEvent[], after?: ChainTail): Promise<number> {
+export function insertStatement(rows: AccessEvent[], after?: ChainTail): { text: string; params: unknown[] } {
   const column = <K extends keyof AccessEvent>(key: K) => rows.map((r) => r[key]);
-  const result = await manager.query(
-    `INSERT INTO access_event (id, seq, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
+  const text = `INSERT INTO access_event (id, seq, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
         categories_granted, categories_denied, outcome, basis, break_glass_reason, request_id, client, detail, prev_hash, hash)
       SELECT id, seq, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
         string_to_array(granted, ','), string_to_array(denied, ','), outcome, basis, break_glass_reason, request_id, client, detail, prev_hash, hash
@@ -115,17 +114,22 @@ export async function insertEvents(manager: EntityManager, rows: AccessEvent[], 
             granted, denied, outcome, basis, break_glass_reason, request_id, client, detail, prev_hash, hash)
       ${after ? `WHERE (SELECT true FROM pg_advisory_xact_lock($21))
           AND ($22::bigint = 0 OR EXISTS (SELECT 1 FROM access_event t WHERE t.seq = $22::bigint AND t.hash = $23))` : ''}
-      RETURNING seq`,
-    [
+      RETURNING seq`;
+  const params = [
       column('id'), column('seq'), column('at'), column('actorSubject'), column('actorRole'), column('actorOrganisation'),
       column('onBehalfOf'), column('purpose'), column('action'), column('patientId'),
       rows.map((r) => r.categoriesGranted.join(',')), rows.map((r) => r.categoriesDenied.join(',')),
       column('outcome'), column('basis'), column('breakGlassReason'), column('requestId'), column('client'), column('detail'),
       column('prevHash'), column('hash'),
       ...(after ? [CHAIN_LOCK, after.seq.toString(), after.hash] : []),
-    ],
-  );
-  return (result as unknown[]).length;
+  ];
+  return { text, params };
+}
+
+/** Runs insertStatement through the manager; returns the number of rows written. */
+export async function insertEvents(manager: EntityManager, rows: AccessEvent[], after?: ChainTail): Promise<number> {
+  const { text, params } = insertStatement(rows, after);
+  return ((await manager.query(text, params)) as unknown[]).length;
 }
 
 export interface ChainVerification {

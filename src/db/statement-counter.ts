@@ -14,11 +14,16 @@ export function countStatements<T>(work: () => Promise<T>): { result: Promise<T>
   return { result: scope.run(counter, work), count: () => counter.statements };
 }
 
+/** Counts one statement in the current scope (for statements sent past TypeORM, straight to the pool). */
+export function countStatement(): void {
+  const counter = scope.getStore();
+  if (counter) counter.statements += 1;
+}
+
 /** A TypeORM logger that only counts statements of the current scope. */
 export class StatementCountingLogger implements Logger {
   logQuery(): void {
-    const counter = scope.getStore();
-    if (counter) counter.statements += 1;
+    countStatement();
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
