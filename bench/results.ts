@@ -1,6 +1,6 @@
 /**
  * Benchmark results: one JSON file per data size under bench/results/, and bench/results.md
- * rendered from all of them (with the targets of issue 4 and the hand-written bench/notes.md).
+ * rendered from all of them (with the targets and the hand-written bench/notes.md).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -148,7 +148,7 @@ export function renderResults(runs: BenchRun[], notes: string, keep: string[] = 
   out.push('## How to reproduce', '');
   out.push('```sh', 'npm run bench -- --patients 1000     # seeds demo + 1,000 generated patients into the database `bench`, then measures', 'npm run bench -- --patients 100000   # adds the other 99,000 (resumable), then measures', '```', '');
   out.push('The database is `bench` on the server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432), created when missing; BENCH_DATABASE_URL names another. Options: `--seconds`, `--warmup`, `--connections 1,32`, `--scenarios S1,S4` (a subset is printed, not written). Each data size keeps its JSON in bench/results/, and this file is rendered from all of them.', '');
-  out.push('## Targets (issue 4)', '', targetsTable(runs), '');
+  out.push('## Targets', '', targetsTable(runs), '');
   out.push('Ratios compare p50 latency of the real API with the unauthorised baseline (bench/unauthorised-server.ts: same server, schema and resolvers, without graphql-shield, gate queries and the access-log plugin), measured in the same run on the same data.', '');
   for (const run of runs) out.push(runSection(run));
   if (notes.trim()) out.push(notes.trim(), '');

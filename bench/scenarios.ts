@@ -1,5 +1,5 @@
 /**
- * The scenarios of issue 4, on the large seed's fixed patients (src/db/large/large-patients.ts).
+ * The benchmark scenarios, on the large seed's fixed patients (src/db/large/large-patients.ts).
  * Each asks only for what its principal may see, so the authorised and the unauthorised build
  * do the same work and a response with any error counts as a failure.
  */

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Hardening (issue 5): the `jti` deny-list of revoked tokens, and the per-subject request
+ * Hardening: the `jti` deny-list of revoked tokens, and the per-subject request
  * counters of the PostgreSQL-backed rate limiter (columns as rate-limiter-flexible expects them).
  */
 export class RateLimitAndRevocation1795372599837 implements MigrationInterface {

@@ -1,5 +1,5 @@
 /**
- * Clock-skew bounds (issue 5.5): `exp`, `nbf` and `iat` are honoured with a tolerance of
+ * Clock-skew bounds: `exp`, `nbf` and `iat` are honoured with a tolerance of
  * JWT_CLOCK_TOLERANCE_SECONDS (default 30 s, at most 300 s) and not one second more — a token
  * issued too far in the future is refused like an expired one — over HTTP, with real tokens.
  */

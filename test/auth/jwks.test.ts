@@ -1,5 +1,5 @@
 /**
- * Identity providers (issue 6): tokens verified against a JWKS endpoint that ROTATES its keys,
+ * Identity providers: tokens verified against a JWKS endpoint that ROTATES its keys,
  * with claims mapped from a Keycloak-style layout (CLAIM_MAPPING). A real HTTP server on
  * 127.0.0.1 serves the key set; jose's remote key set caches it and refetches for unknown kids.
  */

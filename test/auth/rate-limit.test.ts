@@ -1,5 +1,5 @@
 /**
- * Per-subject rate limiting (issue 5.5): past RATE_LIMIT_REQUESTS per window a subject gets 429
+ * Per-subject rate limiting: past RATE_LIMIT_REQUESTS per window a subject gets 429
  * with Retry-After, no data and nothing run or logged; other subjects are unaffected; the window
  * recovers by itself. With RATE_LIMIT_STORE=postgres every server on the database shares one
  * counter per subject; with `memory` each process counts on its own (the README's scale-out note).

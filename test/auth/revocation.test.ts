@@ -1,5 +1,5 @@
 /**
- * The `jti` deny-list (issue 5.5): a revoked token is refused (401, no data, nothing logged) from
+ * The `jti` deny-list: a revoked token is refused (401, no data, nothing logged) from
  * the very next request, on every server sharing the database; the privacy officer may revoke
  * any token id, everybody else only the token in use.
  */

@@ -1,5 +1,5 @@
 /**
- * Fault: INSERT on the access-log table revoked from the API's database role (issue 5.3) — as a
+ * Fault: INSERT on the access-log table revoked from the API's database role — as a
  * misconfigured grant or a locked-down table would do, not a trigger. The API connects as a login
  * role of its own with ordinary privileges. While it may not insert into access_event, no request
  * releases patient data (fail closed, 503), writes store nothing, requests that touch no patient

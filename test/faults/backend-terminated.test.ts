@@ -1,5 +1,5 @@
 /**
- * Fault: PostgreSQL backends terminated mid-request (issue 5.3). While a mixed load runs, every
+ * Fault: PostgreSQL backends terminated mid-request. While a mixed load runs, every
  * connection of the API's pool is killed with pg_terminate_backend, over and over. Every response
  * must still be clean (200 or 503, no internals), carry no patient data without its access event,
  * and the API must recover by itself once the killing stops — no restart.

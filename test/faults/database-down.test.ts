@@ -1,5 +1,5 @@
 /**
- * Fault: the database stops and starts again during a load (issue 5.3). The shared test cluster
+ * Fault: the database stops and starts again during a load. The shared test cluster
  * cannot be stopped, so this file runs the API on a throwaway PostgreSQL of its own (real
  * PostgreSQL 15 binaries, its own data directory and port), stops it while requests run, and
  * starts it again. Every response stays clean (200 or 503, no internals) and carries no patient

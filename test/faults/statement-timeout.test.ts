@@ -1,5 +1,5 @@
 /**
- * Fault: statements cancelled by a statement timeout (issue 5.3). The API's role has
+ * Fault: statements cancelled by a statement timeout. The API's role has
  * `statement_timeout = 400ms` (ALTER ROLE, as an operator would set it); a transaction of the
  * test's holds an exclusive lock on a table so that statements on it wait and are cancelled.
  *

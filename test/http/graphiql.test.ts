@@ -1,5 +1,5 @@
 /**
- * GraphiQL, offline (issue 6): in development /graphiql serves a page whose every script and
+ * GraphiQL, offline: in development /graphiql serves a page whose every script and
  * stylesheet comes from this server (installed packages), with a bearer-token field and the demo
  * principals; in production every /graphiql path is 404.
  */

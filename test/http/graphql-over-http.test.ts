@@ -1,5 +1,5 @@
 /**
- * GraphQL over HTTP (issue 6): media types, status codes, GET for queries only, CSRF prevention.
+ * GraphQL over HTTP: media types, status codes, GET for queries only, CSRF prevention.
  * Every request carries a valid token unless the test is about something else, so a refusal
  * here is the transport's, not the policy's.
  */

@@ -1,5 +1,5 @@
 /**
- * Structured logs never contain patient data (issue 6). A real API process (production mode,
+ * Structured logs never contain patient data. A real API process (production mode,
  * LOG_LEVEL=debug so every request is logged) serves requests that read every data category of
  * P-0001, fail in the ways that log errors (bad tokens, bad input, an access-log outage whose
  * database error quotes a patient's name), and issue a portal token; then its whole output is

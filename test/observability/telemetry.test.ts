@@ -1,5 +1,5 @@
 /**
- * Health and telemetry (issue 6): /healthz, /readyz (database and migrations), Prometheus
+ * Health and telemetry: /healthz, /readyz (database and migrations), Prometheus
  * /metrics (requests, latency, denied fields by role and category, access-log write failures,
  * pool), and OpenTelemetry spans around requests and gate evaluation once a provider is registered.
  */

@@ -1,5 +1,5 @@
 /**
- * Scoped tokens for external viewers (issue 6): only the GP portal's service principal may issue
+ * Scoped tokens for external viewers: only the GP portal's service principal may issue
  * them; each is bound to one patient, narrowed to a subset of the target role's categories, lives
  * at most 15 min (GP) or 12 h (duty doctor), is logged on issuance, and is refused from the next
  * request on once revoked. The practitioner's own gate still decides on every request.

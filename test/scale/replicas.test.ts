@@ -1,5 +1,5 @@
 /**
- * Scale-out (issue 6): two real API processes (`node dist/src/main.js`) on one database behave as
+ * Scale-out: two real API processes (`node dist/src/main.js`) on one database behave as
  * one, because nothing that decides access lives in a process. A consent withdrawn through one is
  * effective on the very next request through the other (and so are a block, a break-the-glass
  * session and a revoked portal token); and ~200 concurrent requests through both extend one

@@ -1,5 +1,5 @@
 /**
- * Security headers on every response (issue 5.6): every route and every status the server
+ * Security headers on every response: every route and every status the server
  * produces — 200, 400 (parse error, bad JSON, CSRF, batch), 401, 404, 413, 429, /healthz, /readyz —
  * carries the full set, in development and in production (where HSTS is added).
  */

@@ -1,5 +1,5 @@
 /**
- * What NODE_ENV=production promises (issue 5.1, SPEC §7): introspection off unless
+ * What NODE_ENV=production promises (SPEC §7): introspection off unless
  * INTROSPECTION=true, no field suggestions, no stack traces, no SQL, driver text or file paths in
  * any error — including real internal failures (a missing table, a failing access-log write) — and
  * CSRF prevention kept.

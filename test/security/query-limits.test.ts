@@ -1,5 +1,5 @@
 /**
- * Abusive requests are refused before execution (SPEC §7, issue 5.1): depth, aliases, directives,
+ * Abusive requests are refused before execution (SPEC §7): depth, aliases, directives,
  * tokens and cost (GraphQL Armor + graphql-js's token limit) with QUERY_TOO_COMPLEX and HTTP 400;
  * bodies over 100 kB with 413; batched requests with 400. "Before execution" is checked the hard
  * way: a refused operation that names a patient leaves no access event and no write.
