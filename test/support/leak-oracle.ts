@@ -202,6 +202,8 @@ export class LeakOracle {
     let list = this.forbiddenCache.get(key);
     if (!list) {
       list = [...this.owners].filter(([value, owners]) => isSearchedInText(value) && !this.visible(viewer, readable, owners)).map(([value]) => value);
+      // Bounded: random scopes make almost every viewer new in a long run.
+      if (this.forbiddenCache.size >= 200) this.forbiddenCache.delete(this.forbiddenCache.keys().next().value!);
       this.forbiddenCache.set(key, list);
     }
     return list;
@@ -224,6 +226,8 @@ export class LeakOracle {
   /** Judges a parsed response body for a viewer. */
   judge(viewer: Viewer, body: unknown): Judgement {
     const readable = readableBy(viewer);
+    // The principal's own claims come back in `me` (a bound duty doctor's patient number even
+    // outside its gate); other values of that patient still count.
     const own = new Set([viewer.subject, viewer.organisation, viewer.boundPatientNumber].filter((v): v is string => !!v));
     const leaks: Judgement['leaks'] = [];
     const touched = new Set<string>();
