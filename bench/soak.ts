@@ -245,9 +245,12 @@ async function main(): Promise<void> {
     let duplicateEvents = 0;
     for (let k = 0; k < touches.length; k += 5000) {
       const chunk = touches.slice(k, k + 5000);
+      // One hash join per chunk (access_event has no index on request_id; the API never looks events up by it).
       const rows = await sql(
-        `SELECT t.request_id, t.patient_id, (SELECT count(*)::int FROM access_event e WHERE e.request_id = t.request_id AND e.patient_id = t.patient_id::uuid) AS n
-           FROM unnest($1::text[], $2::text[]) AS t(request_id, patient_id)`,
+        `SELECT t.request_id, t.patient_id, count(e.id)::int AS n
+           FROM unnest($1::text[], $2::uuid[]) AS t(request_id, patient_id)
+           LEFT JOIN access_event e ON e.request_id = t.request_id AND e.patient_id = t.patient_id
+          GROUP BY t.request_id, t.patient_id`,
         [chunk.map((t) => t.requestId), chunk.map((t) => t.patientId)]);
       for (const r of rows) {
         if (r.n >= 1) eventsFound += 1;
