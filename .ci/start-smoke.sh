@@ -8,9 +8,11 @@ unset DATABASE_URL
 export PORT="${PORT:-4517}" EMBEDDED_PG_PORT="${EMBEDDED_PG_PORT:-54339}" DATA_DIR="${DATA_DIR:-$PWD/.data/ci-start}"
 rm -rf "$DATA_DIR/pg"
 log=$(mktemp)
-npm start >"$log" 2>&1 &
+# A process group of its own, so that cleanup stops exactly this npm start and its node child
+# (a `pkill -f dist/src/main.js` also stopped every other API on the machine, e.g. a running soak).
+setsid npm start >"$log" 2>&1 &
 pid=$!
-cleanup() { kill -TERM "$pid" 2>/dev/null || true; pkill -TERM -f "dist/src/main.js" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+cleanup() { kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break

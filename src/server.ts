@@ -18,6 +18,7 @@ import { countStatements } from './db/statement-counter';
 import { AuthenticationError, isClientSafe } from './errors';
 import { MAX_BODY_BYTES, PayloadTooLarge, readBody, sendPayloadTooLarge } from './http/limits';
 import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './http/security-headers';
+import { Drain, drainable } from './http/shutdown';
 import { describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
 import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
@@ -45,7 +46,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 export async function startServer(config: Config, db: DataSource): Promise<ApiServer> {
   const host = config.host;
   const verifier = withRevocationCheck(createTokenVerifier(config, { issuedTokens: issuedTokenCheck(config, db) }), db);
-  const ops = operability(config, db);
+  let drain: Drain | undefined;
+  const ops = operability(config, db, () => drain?.draining ?? false);
   const rateLimiter = createRateLimiter(config, db);
   const responseHeaders = securityHeadersFor(config.production);
   const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
@@ -57,6 +59,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,
     csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT: HTTP drains first, then Apollo stops (see close()).
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
@@ -145,13 +149,15 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     });
   });
 
+  const drainer = drainable(httpServer);
+  drain = drainer;
   await new Promise<void>((resolve) => httpServer.listen(config.port, host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`,
     httpServer,
     close: async () => {
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await drainer.close();
       await apollo.stop();
       ops.close();
     },

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 
 export interface Readiness {
   ready: boolean;
-  status: 'ready' | 'database unavailable' | 'migrations pending';
+  status: 'ready' | 'database unavailable' | 'migrations pending' | 'draining';
   /** Names of migrations of this build that the database lacks. */
   pending?: string[];
 }

@@ -23,7 +23,7 @@ export interface Operability {
   close(): void;
 }
 
-export function operability(config: Config, db: DataSource): Operability {
+export function operability(config: Config, db: DataSource, draining: () => boolean = () => false): Operability {
   const untrack = trackPool(db);
   return {
     async serve(req, res, url) {
@@ -33,7 +33,8 @@ export function operability(config: Config, db: DataSource): Operability {
           res.end(JSON.stringify({ status: 'ok' }));
           return true;
         case '/readyz': {
-          const state = await readiness(db);
+          // A draining replica leaves the load balancer's rotation at once.
+          const state = draining() ? { ready: false, status: 'draining' as const } : await readiness(db);
           res.writeHead(state.ready ? 200 : 503, JSON_HEADERS);
           res.end(JSON.stringify({ status: state.status, ...(state.pending ? { pending: state.pending } : {}) }));
           return true;
