@@ -5,11 +5,11 @@
  *
  * It is the real server (src/server.ts: same HTTP handling, authentication, query limits,
  * headers, statement counter) with three substitutions made in this process only:
- *  - the schema: type-graphql's schema built from the same RESOLVERS, without applyMiddleware
- *    (no graphql-shield);
+ *  - the schema: type-graphql's schema built from the same RESOLVERS behind the door (which hands
+ *    resolvers their patient), without applyMiddleware (no graphql-shield);
  *  - the plugins: no access-log plugin (nothing is written per read);
- *  - the request context: an access decision that admits every patient without a gate query and
- *    releases every category.
+ *  - the request context: an access decision that finds patients by key without a gate and
+ *    releases and writes every category.
  * Mutations still write their own event inside their transaction (that is resolver code, e.g.
  * setConsent), so S5 compares like with like. bench/run.ts checks that the substitution took
  * effect (the baseline releases a field the policy withholds) before it measures anything.
@@ -23,13 +23,36 @@ import { openDatabase } from '../src/db/database';
 import { sql } from '../src/db/sql';
 import { describeError, log } from '../src/log';
 import { AccessDecisions, PatientDecision } from '../src/policy/decisions';
-import { DOCUMENT_CATEGORY, DocumentType } from '../src/policy/vocabulary';
-import type { Patient } from '../src/record/patient/patient.entity';
+import { EntityManager } from 'typeorm';
+import type { Principal } from '../src/auth/principal';
+import type { AccessRecorder } from '../src/audit/recorder';
+import type { GpAccessModel } from '../src/config';
+import { notFound } from '../src/errors';
+import { applyDoor } from '../src/policy/door';
+import type { OwnedTable } from '../src/policy/operations';
+import { DOCUMENT_CATEGORY, DataCategory, DocumentType } from '../src/policy/vocabulary';
+import { Patient } from '../src/record/patient/patient.entity';
 import * as schemaModule from '../src/schema';
 import { startServer } from '../src/server';
 
-/** Every patient admitted, every category released, no SQL. */
+/** Every patient admitted (found by its key alone, no gate), every category released and writable. */
 class AllowEverything extends AccessDecisions {
+  override readonly readable = new Set(Object.values(DataCategory));
+  override readonly writable = new Set(Object.values(DataCategory));
+  constructor(private readonly manager: EntityManager, principal: Principal, gpAccessModel: GpAccessModel, recorder: AccessRecorder) {
+    super(manager, principal, gpAccessModel, recorder);
+  }
+  override async admitByKey(key: 'id' | 'patientNumber' | 'bsn', value: string): Promise<Patient> {
+    const patient = await this.manager.getRepository(Patient).findOneBy({ [key]: value });
+    if (!patient) throw notFound();
+    return patient;
+  }
+  override async admitByRow(table: OwnedTable, rowId: string, what: string): Promise<Patient> {
+    const [row] = await this.manager.query(`SELECT patient_id FROM ${table} WHERE id = $1`, [rowId]) as Array<{ patient_id: string }>;
+    const patient = row && await this.manager.getRepository(Patient).findOneBy({ id: row.patient_id });
+    if (!patient) throw notFound(what);
+    return patient;
+  }
   override gate() {
     return sql`TRUE`;
   }
@@ -58,7 +81,7 @@ const createPolicedContext = contextModule.createRequestContext;
 // CommonJS exports are looked up when called, so server.ts picks these up; nothing else in the
 // API can reach this file.
 Object.assign(schemaModule, {
-  buildPolicedSchema: () => buildSchemaSync({ resolvers: schemaModule.RESOLVERS, nullableByDefault: true, validate: false }),
+  buildPolicedSchema: () => applyDoor(buildSchemaSync({ resolvers: schemaModule.RESOLVERS, nullableByDefault: true, validate: false })),
 });
 Object.assign(accessLogPluginModule, { accessLogPlugin: () => ({}) });
 Object.assign(contextModule, {

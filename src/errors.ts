@@ -30,7 +30,7 @@ function make(code: ErrorCode, message: string, httpStatus?: number): GraphQLErr
 /** The token is missing, malformed, expired, wrongly signed or wrongly addressed (HTTP 401). */
 export const unauthenticated = (message = 'A valid bearer token is required') => make('UNAUTHENTICATED', message, 401);
 /** A field or operation the policy withholds. */
-export const forbidden = () => make('FORBIDDEN', 'Not authorised');
+export const forbidden = (message = 'Not authorised') => make('FORBIDDEN', message);
 /** A patient that does not exist or lies outside the caller's gate: the two look the same. */
 export const notFound = (what = 'Patient') => make('NOT_FOUND', `${what} not found`);
 /** Input that fails validation; nothing has been written. */

@@ -1,6 +1,6 @@
 /**
- * The executable schema: type-graphql builds it from the resolvers, then the policy shield wraps
- * every field. There is no other way to obtain an executable schema in the server.
+ * The executable schema: type-graphql builds it from the resolvers, every root field is put behind
+ * the door (policy/door.ts), then the policy shield wraps every field. There is no other way to obtain an executable schema in the server.
  */
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
@@ -9,6 +9,7 @@ import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { AccessLogResolver } from './audit/access-log.resolver';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RevocationResolver } from './auth/revocation.resolver';
+import { applyDoor } from './policy/door';
 import { policyShield } from './policy/shield';
 import { CareResolver } from './record/care/care.resolver';
 import { ClinicalResolver } from './record/clinical/clinical.resolver';
@@ -39,5 +40,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
 /** The schema the server executes (and whose SDL is checked in): every field behind the policy shield. */
 export function buildPolicedSchema(onInternalError: (error: unknown) => void): GraphQLSchema {
   const schema = buildSchemaSync({ resolvers: RESOLVERS, nullableByDefault: true, validate: false });
-  return applyMiddleware(schema, policyShield(onInternalError));
+  return applyMiddleware(applyDoor(schema), policyShield(onInternalError));
 }

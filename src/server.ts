@@ -14,7 +14,7 @@ import { withRevocationCheck } from './auth/revocation';
 import { createTokenVerifier } from './auth/tokens';
 import type { Config } from './config';
 import { RequestContext, createRequestContext } from './context';
-import { countStatements } from './db/statement-counter';
+import { countStatements, reportRequestStatements } from './db/statement-counter';
 import { AuthenticationError, isClientSafe } from './errors';
 import { MAX_BODY_BYTES, PayloadTooLarge, readBody, sendPayloadTooLarge } from './http/limits';
 import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './http/security-headers';
@@ -79,9 +79,12 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   await apollo.start();
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    // Only a header that is present and well-formed is kept (String(undefined) would pass the test as "undefined").
-    const incomingRequestId = req.headers['x-request-id'];
-    const requestId = typeof incomingRequestId === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incomingRequestId) ? incomingRequestId : randomUUID();
+    // The request id in the access log is always the server's own, unique per request. A client's
+    // x-request-id (kept only when well-formed) is a correlation id: echoed and logged, never the key.
+    const requestId = randomUUID();
+    const incoming = req.headers['x-request-id'];
+    const correlationId = typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : undefined;
+    const correlation: Record<string, string> = correlationId ? { 'x-correlation-id': correlationId } : {};
     // GraphQL over HTTP: GET or POST only, a POST carries JSON; our own errors speak the client's media type.
     const mediaType = { 'content-type': `${responseMediaType(req.headers.accept)}; charset=utf-8` };
     const refusal = refuseRequestShape(req);
@@ -121,9 +124,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       context: async () => context,
     }));
     const result = await counted.result;
-    const outHeaders: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId };
-    // Development and benchmarks read how many SQL statements the request needed.
-    if (!config.production) outHeaders['x-sql-statements'] = String(counted.count());
+    reportRequestStatements(counted.count(), requestId);
+    const outHeaders: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId, ...correlation };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') res.end(result.body.string);

@@ -1,10 +1,10 @@
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, ID, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { forbidden } from '../errors';
-import { DataCategory } from '../record/enums';
+import { Role } from '../record/enums';
 import { PageInfo, decodeCursor, pageSize, toPage } from '../record/pagination';
-import { admittedPatient, patientIdArg } from '../record/patient/patient-lookup';
 import { Patient } from '../record/patient/patient.entity';
+import { admittedPatient, releaseListed } from '../policy/door';
 import { AccessEvent } from './access-event.entity';
 import { verifyAccessLogChain } from './access-log';
 
@@ -32,40 +32,49 @@ function eventPage(ctx: RequestContext, first: number, after: string | null | un
 }
 const query = (ctx: RequestContext) => ctx.db.getRepository(AccessEvent).createQueryBuilder('e');
 
+/** Patients and representatives are private persons: another one appears in a patient's log by role only. */
+const PRIVATE_ROLES = new Set<Role>([Role.PATIENT, Role.LEGAL_REPRESENTATIVE]);
+
+/** The event as this viewer may see it: a patient or representative sees other private persons by role only. */
+function asSeenBy(ctx: RequestContext, event: AccessEvent): AccessEvent {
+  const viewer = ctx.principal;
+  if (!PRIVATE_ROLES.has(viewer.role) || !PRIVATE_ROLES.has(event.actorRole) || event.actorSubject === viewer.subject) return event;
+  return Object.assign(new AccessEvent(), event, { actorSubject: event.actorRole, actorOrganisation: null, onBehalfOf: null });
+}
+
 /** The access log as its readers see it: the patient's own view, and the privacy officer's. */
 @Resolver()
 export class AccessLogResolver {
+  // The door admits the patient and the ACCESS_LOG category (policy/operations.ts).
   @Query(() => AccessEventConnection, { nullable: false, description: 'Who accessed this patient\'s record, newest first.' })
   async accessLog(
-    @Arg('patientId', () => ID, { nullable: false }) patientId: string,
+    @Arg('patientId', () => ID, { nullable: false }) _patientId: string,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AccessEventConnection> {
-    const patient = await admittedPatient(ctx, { id: patientIdArg(patientId) });
-    if (!ctx.access.allows(patient.id, DataCategory.ACCESS_LOG)) throw forbidden();
-    return eventPage(ctx, first, after, (qb) => qb.where('e.patient_id = :id', { id: patient.id }));
+    const patient = admittedPatient(info);
+    const page = await eventPage(ctx, first, after, (qb) => qb.where('e.patient_id = :id', { id: patient.id }));
+    return { ...page, nodes: page.nodes.map((e) => asSeenBy(ctx, e)) };
   }
 
   @Query(() => AccessEventConnection, { nullable: false, description: 'Break-the-glass openings and the accesses made under them.' })
   async breakGlassReviewQueue(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AccessEventConnection> {
-    const bound = ctx.principal.boundPatientNumber;
+    const gate = ctx.access.gate().buildNamed('gate');
     const page = await eventPage(ctx, first, after, (qb) => {
       qb.where('e.break_glass_reason IS NOT NULL');
-      // A token bound to one patient sees that patient's entries only (found by the leak property test).
-      if (bound) qb.andWhere('e.patient_id IN (SELECT id FROM patient WHERE patient_number = :bound)', { bound });
+      qb.andWhere(`e.patient_id IN (SELECT p.id FROM patient p WHERE ${gate.text})`, gate.params);
     });
-    // Reading the queue is itself an access to each listed patient's log.
-    const patients = [...new Set(page.nodes.map((e) => e.patientId).filter((id): id is string => !!id))];
-    if (patients.length) {
-      const rows = await ctx.db.getRepository(Patient).findBy(patients.map((id) => ({ id })));
-      ctx.access.admitSelected(rows);
-      for (const p of rows) ctx.access.allows(p.id, DataCategory.ACCESS_LOG);
-    }
+    // Reading the queue is itself an access to each listed patient's log: one event per patient.
+    const ids = [...new Set(page.nodes.map((e) => e.patientId).filter((id): id is string => !!id))];
+    const patients = ids.length ? await ctx.db.getRepository(Patient).findBy(ids.map((id) => ({ id }))) : [];
+    await releaseListed(ctx, info, patients);
     return page;
   }
 

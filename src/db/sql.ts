@@ -15,13 +15,20 @@ export class Sql {
     return { text, params };
   }
 
-  private render(params: unknown[]): string {
+  /** The text with named placeholders (:prefix_1, …) for TypeORM's query builder, and their values. */
+  buildNamed(prefix: string): { text: string; params: Record<string, unknown> } {
+    const values: unknown[] = [];
+    const text = this.render(values, (n) => `:${prefix}_${n}`);
+    return { text, params: Object.fromEntries(values.map((v, i) => [`${prefix}_${i + 1}`, v])) };
+  }
+
+  private render(params: unknown[], placeholder: (n: number) => string = (n) => `$${n}`): string {
     let out = this.strings[0];
     this.values.forEach((value, i) => {
-      if (value instanceof Sql) out += value.render(params);
+      if (value instanceof Sql) out += value.render(params, placeholder);
       else {
         params.push(value);
-        out += `$${params.length}`;
+        out += placeholder(params.length);
       }
       out += this.strings[i + 1];
     });

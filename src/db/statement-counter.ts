@@ -1,7 +1,9 @@
 /**
  * Counts the SQL statements each request sends, through TypeORM's logger hook and an
- * AsyncLocalStorage scope per request. Used by the N+1 tests and the benchmarks; it never logs
- * the statements or their parameters.
+ * AsyncLocalStorage scope per request. The count never leaves the process in a response (it would
+ * tell a client how much work its request caused); in-process listeners receive it — the N+1
+ * tests, and the benchmark's probe (bench/statement-probe.ts). It never logs the statements or
+ * their parameters.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'typeorm';
@@ -18,6 +20,20 @@ export function countStatements<T>(work: () => Promise<T>): { result: Promise<T>
 export function countStatement(): void {
   const counter = scope.getStore();
   if (counter) counter.statements += 1;
+}
+
+type StatementListener = (statements: number, requestId: string) => void;
+const listeners = new Set<StatementListener>();
+
+/** Receives the statement count of every request served in this process; returns the unsubscribe. */
+export function onRequestStatements(listener: StatementListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Hands a finished request's count to the listeners (none in a production process). */
+export function reportRequestStatements(statements: number, requestId: string): void {
+  for (const listener of listeners) listener(statements, requestId);
 }
 
 /** A TypeORM logger that only counts statements of the current scope. */

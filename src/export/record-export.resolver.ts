@@ -4,10 +4,11 @@
  * of care), each within their gate. The access is logged as one EXPORT event for the patient,
  * with the categories the export released and withheld.
  */
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { AccessAction } from '../record/enums';
-import { admittedPatient, patientIdArg } from '../record/patient/patient-lookup';
+import { admittedPatient } from '../policy/door';
 import { CONTENT_TYPE, ExportFormat, RecordExport } from './export.types';
 import { toFhirBundle } from './fhir';
 import { readVisibleRecord } from './record-query';
@@ -16,11 +17,12 @@ import { readVisibleRecord } from './record-query';
 export class RecordExportResolver {
   @Query(() => RecordExport, { nullable: false, description: 'The record as the caller may see it, without third-party content (PATIENT, LEGAL_REPRESENTATIVE, TREATING_CLINICIAN/TREATMENT).' })
   async recordExport(
-    @Arg('patientId', () => ID, { nullable: false }) patientId: string,
+    @Arg('patientId', () => ID, { nullable: false }) _patientId: string,
     @Arg('format', () => ExportFormat, { nullable: false }) format: ExportFormat,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RecordExport> {
-    const patient = await admittedPatient(ctx, { id: patientIdArg(patientId) });
+    const patient = admittedPatient(info);
     ctx.recorder.describe(patient.id, AccessAction.EXPORT, `record export ${format}`);
     const record = await readVisibleRecord(ctx, patient.id);
     const generatedAt = new Date();

@@ -58,8 +58,11 @@ export function operability(config: Config, db: DataSource, draining: () => bool
         const status = String(res.statusCode);
         const seconds = stop({ status });
         httpRequests.inc({ route, method, status });
-        const requestId = res.getHeader('x-request-id');
-        log.debug('request', { requestId: typeof requestId === 'string' ? requestId : undefined, method, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) });
+        const header = (name: string) => {
+          const value = res.getHeader(name);
+          return typeof value === 'string' ? value : undefined;
+        };
+        log.debug('request', { requestId: header('x-request-id'), correlationId: header('x-correlation-id'), method, route, status: res.statusCode, durationMs: Math.round(seconds * 1000) });
       });
       return inSpan(`${method} ${route}`, { 'http.request.method': method, 'http.route': route }, async (span) => {
         await handle();

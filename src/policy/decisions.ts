@@ -8,11 +8,13 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { AccessRecorder } from '../audit/recorder';
 import type { GpAccessModel } from '../config';
-import { sql } from '../db/sql';
+import { Sql, sql } from '../db/sql';
 import { deniedFields } from '../observability/metrics';
 import { inSpan } from '../observability/tracing';
-import type { Patient } from '../record/patient/patient.entity';
-import { GATES, gateCondition } from './gates';
+import { notFound } from '../errors';
+import { Patient } from '../record/patient/patient.entity';
+import { GATES, bindingCondition, gateCondition } from './gates';
+import type { OwnedTable } from './operations';
 import { readableCategories, writableCategories } from './matrix';
 import { DOCUMENT_CATEGORY, DataCategory, DocumentType } from './vocabulary';
 
@@ -48,6 +50,50 @@ export class AccessDecisions {
   /** The gate predicate of this principal, for set-based queries (e.g. the `patients` list). */
   gate() {
     return gateCondition({ principal: this.principal, gpAccessModel: this.gpAccessModel });
+  }
+
+  /**
+   * Finds one patient by a key and decides the gate in the same statement, so a patient that does
+   * not exist and one outside the gate cost the same (one statement, no oracle); only an admitted
+   * patient's row is then loaded. `binding` applies only the token's patient binding (break-the-
+   * glass opens the gate it then needs); such a lookup is recorded as a refused attempt until the
+   * write that follows records its own event.
+   */
+  async admitByKey(key: 'id' | 'patientNumber' | 'bsn', value: string, admission: 'gate' | 'binding' = 'gate'): Promise<Patient> {
+    const column = { id: 'p.id', patientNumber: 'p.patient_number', bsn: 'p.bsn' }[key];
+    return this.admitWhere(new Sql([`${column} = `, ''], [value]), 'patient p', admission, 'Patient');
+  }
+
+  /** The patient owning a row (a portal note, an objection, a destruction request), decided like admitByKey. */
+  async admitByRow(table: OwnedTable, rowId: string, what: string): Promise<Patient> {
+    return this.admitWhere(sql`r.id = ${rowId}::uuid`, `${table} r JOIN patient p ON p.id = r.patient_id`, 'gate', what);
+  }
+
+  private async admitWhere(where: Sql, from: string, admission: 'gate' | 'binding', what: string): Promise<Patient> {
+    const condition = admission === 'gate' ? this.gate() : bindingCondition(this.principal);
+    const reason = this.principal.column === 'CLIN_EMERGENCY' && admission === 'gate'
+      ? sql`(SELECT bg.reason FROM break_glass_session bg WHERE bg.patient_id = p.id AND bg.clinician_subject = ${this.principal.subject}
+          AND bg.expires_at > now() ORDER BY bg.opened_at DESC LIMIT 1)`
+      : sql`NULL::text`;
+    const { text, params } = new Sql([`SELECT p.id, (`, `) AS inside, `, ` AS reason FROM ${from} WHERE `, ' LIMIT 1'], [condition, reason, where]).build();
+    const [row] = await inSpan('policy.gate', { 'policy.column': this.principal.column, 'policy.patients': 1 }, async (span) => {
+      const rows = await this.db.query(text, params) as Array<{ id: string; inside: boolean; reason: string | null }>;
+      span.setAttribute('policy.admitted', rows[0]?.inside ? 1 : 0);
+      return rows;
+    });
+    if (!row) {
+      this.recorder.refused(null, `no such ${what.toLowerCase()}`);
+      throw notFound(what);
+    }
+    if (!row.inside) {
+      this.recorder.refused(row.id, 'patient outside the gate');
+      throw notFound(what);
+    }
+    if (admission === 'binding') this.recorder.refused(row.id, 'lookup for a write that did not complete');
+    else if (!this.decisions.has(row.id)) this.record({ patientId: row.id, basis: GATES[this.principal.column].basis, breakGlassReason: row.reason });
+    const patient = await this.db.getRepository(Patient).findOneBy({ id: row.id });
+    if (!patient) throw notFound(what);
+    return patient;
   }
 
   /**

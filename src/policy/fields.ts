@@ -3,8 +3,8 @@
  * unreachable (graphql-shield's fallback denies it), and a test fails when the schema has a
  * field without an entry, so nothing relies on the fallback.
  */
-import { columnsReading, columnsWriting } from './matrix';
-import { ALL_COLUMNS, Column, DataCategory as C } from './vocabulary';
+import { operationsOf } from './operations';
+import { Column, DataCategory as C } from './vocabulary';
 
 export type FieldPolicy =
   /** Patient data of one category, decided per patient by matrix × gate × scope. */
@@ -27,41 +27,15 @@ function containedType(...fields: string[]): Record<string, FieldPolicy> {
   return Object.fromEntries(fields.map((f) => [f, contained]));
 }
 
-/** Researchers never reach a patient record (SPEC §3 note 1), nor does the GP portal service; everybody else may look one up. */
-const PATIENT_LOOKUP = ALL_COLUMNS.filter((c) => c !== 'RESEARCHER' && c !== 'GP_PORTAL');
+/** The shield's rule for each declared operation: the columns that may call it. */
+function operationFields(type: 'Query' | 'Mutation'): Record<string, FieldPolicy> {
+  return Object.fromEntries(operationsOf(type).map(([name, op]) => [name, operation(op.columns)]));
+}
 
 export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
-  Query: {
-    me: operation(ALL_COLUMNS),
-    patient: operation(PATIENT_LOOKUP),
-    patientByNumber: operation(PATIENT_LOOKUP),
-    patientByBsn: operation(PATIENT_LOOKUP),
-    patients: operation(PATIENT_LOOKUP),
-    myRecord: operation(['PATIENT']),
-    accessLog: operation(columnsReading(C.ACCESS_LOG)),
-    breakGlassReviewQueue: operation(['PRIVACY']),
-    verifyAccessLog: operation(['PRIVACY']),
-    researchCohort: operation(['RESEARCHER']),
-    recordExport: operation(['PATIENT', 'REP', 'CLIN_TREATMENT']),
-    destructionRequests: operation(['PRIVACY']),
-  },
-  Mutation: {
-    breakGlass: operation(['CLIN_EMERGENCY']),
-    setConsent: operation(columnsWriting(C.CONSENTS)),
-    lodgeObjection: operation(columnsWriting(C.CONSENTS)),
-    withdrawObjection: operation(columnsWriting(C.CONSENTS)),
-    addPortalNote: operation(columnsWriting(C.PORTAL_NOTES)),
-    deletePortalNote: operation(columnsWriting(C.PORTAL_NOTES)),
-    updateContactDetails: operation(columnsWriting(C.CONTACT)),
-    addPatientStatement: operation(['PATIENT', 'REP']),
-    addClinicalDocument: operation(['CLIN_TREATMENT']),
-    requestDestruction: operation(['PATIENT', 'REP']),
-    decideDestruction: operation(['PRIVACY']),
-    issuePortalToken: operation(['GP_PORTAL']),
-    revokeIssuedToken: operation(['GP_PORTAL']),
-    // Anyone may revoke the token they are using; only the privacy officer another one (resolver).
-    revokeToken: operation(ALL_COLUMNS),
-  },
+  // Every root field's policy comes from its declaration in operations.ts (the door applies the rest).
+  Query: operationFields('Query'),
+  Mutation: operationFields('Mutation'),
   Patient: {
     id: { kind: 'patientHandle' },
     patientNumber: category(C.IDENTITY),

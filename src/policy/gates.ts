@@ -122,9 +122,12 @@ export const GATES: Record<Column, Gate> = {
   },
 };
 
+/** The token's patient binding alone (TRUE for an unbound token). */
+export function bindingCondition(principal: Principal): Sql {
+  return principal.boundPatientNumber ? sql`p.patient_number = ${principal.boundPatientNumber}` : sql`TRUE`;
+}
+
 /** The full gate predicate for a principal, including the token's patient binding. */
 export function gateCondition(input: GateInput): Sql {
-  const parts = [GATES[input.principal.column].condition(input)];
-  if (input.principal.boundPatientNumber) parts.push(sql`p.patient_number = ${input.principal.boundPatientNumber}`);
-  return joinSql(parts, ' AND ');
+  return joinSql([GATES[input.principal.column].condition(input), bindingCondition(input.principal)], ' AND ');
 }

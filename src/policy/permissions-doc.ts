@@ -3,6 +3,7 @@
  * which fields belong to which category, and which roles may call each operation.
  */
 import { FIELD_POLICY } from './fields';
+import { Categories, OPERATIONS, PatientSource, declaredCategories } from './operations';
 import { GATES } from './gates';
 import { MATRIX_COLUMNS, MATRIX_NOTES, accessOf } from './matrix';
 import { ALL_CATEGORIES, COLUMNS, DOCUMENT_CATEGORY, DataCategory } from './vocabulary';
@@ -36,12 +37,34 @@ export function renderPermissionsDoc(gpAccessModelNote = 'GP_ACCESS_MODEL=opt-in
     byCategory.set(category, [...(byCategory.get(category) ?? []), `documents of type ${type}`]);
   }
   for (const category of ALL_CATEGORIES) out.push(`| ${category} | ${(byCategory.get(category) ?? ['(operations below)']).join(', ')} |`);
-  out.push('', '## Operations', '', '| operation | open to (the gate then applies per patient) |', '|---|---|');
-  for (const type of ['Query', 'Mutation']) {
-    for (const [field, policy] of Object.entries(FIELD_POLICY[type])) {
-      if (policy.kind === 'operation') out.push(`| ${type}.${field} | ${policy.columns.map((c) => `${COLUMNS[c].role} / ${COLUMNS[c].purpose}`).join(', ')} |`);
-    }
+  out.push('', '## Operations', '');
+  out.push('Every query and mutation passes one door (src/policy/door.ts) that applies this table before the resolver runs:');
+  out.push('the column must be listed, every category read or written must survive the token\'s `scope` (and be writable),');
+  out.push('the patient is found and the gate (or, for break-the-glass, the token\'s patient binding) decided in one statement —');
+  out.push('a missing patient and one outside the gate both answer NOT_FOUND at the same cost — and one access event is');
+  out.push('recorded per patient touched.', '');
+  out.push('| operation | open to | patient | reads | writes | |', '|---|---|---|---|---|---|');
+  for (const [name, op] of Object.entries(OPERATIONS)) {
+    const columns = op.columns.map((c) => `${COLUMNS[c].role} / ${COLUMNS[c].purpose}`).join(', ');
+    const patient = describeSource(op.patient) + (op.admission === 'binding' ? ' (token binding only)' : '');
+    out.push(`| ${op.type}.${name} | ${columns} | ${patient} | ${describeCategories(op.reads)} | ${describeCategories(op.writes)} | ${op.description} |`);
   }
   out.push('', 'Every other type\'s fields are reachable only through the policed field that returns them.', '');
   return out.join('\n');
+}
+
+function describeSource(source: PatientSource): string {
+  switch (source.from) {
+    case 'none': return '—';
+    case 'argument': return `\`${source.path}\` (by ${source.key}), gate`;
+    case 'self': return 'the caller\'s own, gate';
+    case 'row': return `owner of the \`${source.table}\` row \`${source.path}\`, gate`;
+    case 'gate': return 'each patient inside the gate';
+  }
+}
+
+function describeCategories(categories: Categories): string {
+  if (Array.isArray(categories)) return categories.length ? categories.join(', ') : '—';
+  const named = declaredCategories(categories);
+  return `as named by \`${(categories as { path: string }).path}\`: any of ${named.join(', ')}`;
 }

@@ -154,7 +154,7 @@ describe('what one request writes', () => {
     expect(events[0].categories_granted).toEqual([]);
   });
 
-  test('every request gets its own request id, and a well-formed client-supplied one is kept', async () => {
+  test('every request gets its own request id; a well-formed client-supplied one is echoed as a correlation id only', async () => {
     const a = await api.gql('gp-jansen', READ_LAB_AND_DIAGNOSES, { id: p1 });
     const b = await api.gql('gp-jansen', READ_LAB_AND_DIAGNOSES, { id: p1 });
     const [ida, idb] = [requestIdOf(a), requestIdOf(b)];
@@ -170,15 +170,21 @@ describe('what one request writes', () => {
         body: JSON.stringify({ query: READ_LAB_AND_DIAGNOSES, variables: { id: p1 } }),
       });
       await res.text();
-      return res.headers.get('x-request-id');
+      return { requestId: res.headers.get('x-request-id'), correlationId: res.headers.get('x-correlation-id') };
     };
+    // A client's id is a correlation id only: two requests may share one, the log's key stays unique.
     const supplied = `client-${Date.now()}-abc`;
-    expect(await send(supplied)).toBe(supplied);
-    const rows = await api.sql<EventRow>('SELECT * FROM access_event WHERE request_id = $1', [supplied]);
+    const [first, second] = [await send(supplied), await send(supplied)];
+    expect(first.correlationId).toBe(supplied);
+    expect(first.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.requestId).not.toBe(first.requestId);
+    expect(await api.sql<EventRow>('SELECT * FROM access_event WHERE request_id = $1', [supplied])).toHaveLength(0);
+    const rows = await api.sql<EventRow>('SELECT * FROM access_event WHERE request_id = $1', [first.requestId]);
     expect(rows).toHaveLength(1);
     expect(rows[0].patient_id).toBe(p1);
     const replaced = await send('bad id with spaces');
-    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+    expect(replaced.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(replaced.correlationId).toBeNull();
   });
 
   test('a request that touches no patient writes no event', async () => {

@@ -1,10 +1,17 @@
+import { onRequestStatements } from '../../src/db/statement-counter';
 import { startTestApi, TestApi } from '../support/harness';
 
 let api: TestApi;
+// The server runs in this process: its statement counts reach this listener, keyed by request id.
+const counts = new Map<string, number>();
+const unsubscribe = onRequestStatements((statements, requestId) => counts.set(requestId, statements));
 beforeAll(async () => {
   api = await startTestApi();
 });
-afterAll(() => api?.close());
+afterAll(() => {
+  unsubscribe();
+  return api?.close();
+});
 
 const FULL_RECORD = `query($n: String!) { patientByNumber(patientNumber: $n) {
   id patientNumber name { given family } birthDate bsn address { city } contacts { name } generalPractitioner { name } careTeam { name }
@@ -15,7 +22,7 @@ const FULL_RECORD = `query($n: String!) { patientByNumber(patientNumber: $n) {
 async function statements(subject: string, query: string, variables: Record<string, unknown>): Promise<number> {
   const res = await api.gql(subject, query, variables);
   expect(res.status).toBe(200);
-  return Number(res.headers.get('x-sql-statements'));
+  return counts.get(res.headers.get('x-request-id')!)!;
 }
 
 async function setLabCount(patientNumber: string, n: number): Promise<void> {
@@ -48,4 +55,33 @@ test('a page of patients costs the same number of statements for 1 and for 4 pat
   const res = await api.gql('admin-mulder', PAGE, { first: 4 });
   expect(res.body.data.patients.nodes).toHaveLength(4);
   expect(four).toBe(one);
+});
+
+describe('no existence oracle: a missing patient and one outside the gate cost the same statements', () => {
+  const UNKNOWN_ID = '00000000-0000-4000-8000-00000000dead';
+  const cases: Array<[string, string, string, (outside: { id: string; number: string; bsn: string }) => Record<string, unknown>, Record<string, unknown>]> = [
+    ['patient(id)', 'clin-dekker', 'query($id: ID!) { patient(id: $id) { id } }', (o) => ({ id: o.id }), { id: UNKNOWN_ID }],
+    ['patientByNumber', 'clin-dekker', 'query($n: String!) { patientByNumber(patientNumber: $n) { id } }', (o) => ({ n: o.number }), { n: 'P-9999' }],
+    ['patientByBsn', 'clin-dekker', 'query($b: String!) { patientByBsn(bsn: $b) { id } }', (o) => ({ b: o.bsn }), { b: '100000009' }],
+    ['accessLog', 'P-0001', 'query($id: ID!) { accessLog(patientId: $id) { nodes { id } } }', (o) => ({ id: o.id }), { id: UNKNOWN_ID }],
+    ['recordExport', 'P-0001', 'query($id: ID!) { recordExport(patientId: $id, format: JSON) { data } }', (o) => ({ id: o.id }), { id: UNKNOWN_ID }],
+    ['setConsent', 'P-0001', 'mutation($id: ID!) { setConsent(input: { patientId: $id, channel: LSP, granted: false }) { id } }', (o) => ({ id: o.id }), { id: UNKNOWN_ID }],
+    ['breakGlass (bound to P-0001)', 'clin-visser', 'mutation($id: ID!) { breakGlass(patientId: $id, reason: "statement count probe") { id } }', (o) => ({ id: o.id }), { id: UNKNOWN_ID }],
+  ];
+
+  test.each(cases)('%s', async (_name, subject, query, outsideVars, missingVars) => {
+    const [o] = await api.sql('SELECT id, patient_number AS number, bsn FROM patient WHERE patient_number = $1', ['P-0002']);
+    const as = subject === 'clin-visser' ? { token: await api.token(subject, { purpose: 'EMERGENCY', patient: 'P-0001' }) } : subject;
+    const run = async (variables: Record<string, unknown>) => {
+      const res = await api.gql(as, query, variables);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      return { statements: counts.get(res.headers.get('x-request-id')!), body: res.body };
+    };
+    await run(missingVars); // warm the chain tail
+    const outside = await run(outsideVars(o));
+    const missing = await run(missingVars);
+    expect(outside.body).toEqual(missing.body);
+    expect(outside.statements).toBeGreaterThan(0);
+    expect(outside.statements).toBe(missing.statements);
+  });
 });

@@ -124,7 +124,7 @@ describe('internal failures are reported without internals', () => {
     }
   });
 
-  test('no response carries a development header', async () => {
+  test('no response tells how many SQL statements it took', async () => {
     const res = await post({ query: '{ me { subject } }' });
     expect(res.headers.get('x-sql-statements')).toBeNull();
   });

@@ -1,10 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root } from 'type-graphql';
 import { EntityManager, IsNull } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { recordedWrite } from '../../audit/recorded-write';
-import { badUserInput, forbidden, notFound } from '../../errors';
+import { badUserInput, forbidden } from '../../errors';
+import { admittedPatient } from '../../policy/door';
 import { AccessAction, DataCategory, Role } from '../enums';
-import { admittedPatient, patientIdArg } from '../patient/patient-lookup';
 import { Patient } from '../patient/patient.entity';
 import { ConsentAuthority, ageOn, consentAuthority, otherPartyRole } from './consent-rules';
 import { Consent } from './consent.entity';
@@ -35,8 +36,8 @@ export class ConsentResolver {
   }
 
   @Mutation(() => Consent, { nullable: false })
-  async setConsent(@Arg('input', { nullable: false }) input: SetConsentInput, @Ctx() ctx: RequestContext): Promise<Consent> {
-    const patient = await this.writablePatient(ctx, input.patientId);
+  async setConsent(@Arg('input', { nullable: false }) input: SetConsentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Consent> {
+    const patient = admittedPatient(info);
     const authority = consentAuthority(ctx.principal, ageOn(patient.birthDate), input.granted, input.coDecidedBy);
     return recordedWrite(ctx, async (manager) => {
       const { consent, detail, action } = await this.decide(manager, ctx, patient, input, authority);
@@ -81,13 +82,21 @@ export class ConsentResolver {
     return { consent, detail: ctx.principal.role === Role.ADMIN_STAFF ? `${what} (paper form)` : what, action: AccessAction.CREATE };
   }
 
+  /**
+   * Objections follow the consent rules ([001]): lodging one restricts sharing, so it is a refusal
+   * (the child of 12–15 or the parent alone; under 12 the parent); anyone but the patient gives
+   * the evidence of their authority, and only the patient lodges as SELF.
+   */
   @Mutation(() => Objection, { nullable: false })
-  async lodgeObjection(@Arg('input', { nullable: false }) input: LodgeObjectionInput, @Ctx() ctx: RequestContext): Promise<Objection> {
+  async lodgeObjection(@Arg('input', { nullable: false }) input: LodgeObjectionInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Objection> {
     const relation = input.lodgedByRelation.trim().toUpperCase();
     if (!RELATION.test(relation)) throw badUserInput('lodgedByRelation must be a word such as SELF, PARTNER or LEGAL_REPRESENTATIVE');
-    if (ctx.principal.role === Role.PATIENT && relation !== 'SELF') throw badUserInput('a patient lodges an objection as SELF');
-    if (relation !== 'SELF' && !input.evidenceRef?.trim()) throw badUserInput('an objection lodged for someone else needs evidenceRef');
-    const patient = await this.writablePatient(ctx, input.patientId);
+    const byPatient = ctx.principal.role === Role.PATIENT;
+    if (byPatient && relation !== 'SELF') throw badUserInput('a patient lodges an objection as SELF');
+    if (ctx.principal.role === Role.LEGAL_REPRESENTATIVE && relation === 'SELF') throw badUserInput('a representative lodges an objection under their own relation, e.g. LEGAL_REPRESENTATIVE');
+    if (!byPatient && !input.evidenceRef?.trim()) throw badUserInput('an objection lodged by anyone but the patient needs evidenceRef');
+    const patient = admittedPatient(info);
+    consentAuthority(ctx.principal, ageOn(patient.birthDate), false);
     return recordedWrite(ctx, async (manager) => {
       const active = await manager.findOne(Objection, { where: { patientId: patient.id, kind: input.kind, withdrawnAt: IsNull() } });
       if (active) throw badUserInput(`an active ${input.kind} objection is already on file`);
@@ -99,28 +108,25 @@ export class ConsentResolver {
     });
   }
 
+  /**
+   * Withdrawing an objection opens sharing again, so it follows the rules for granting: for a
+   * child of 12–15 a decision needs both parties, hence neither withdraws the other's objection
+   * alone (each may withdraw their own); under 12 the parent decides.
+   */
   @Mutation(() => Objection, { nullable: false })
-  async withdrawObjection(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext): Promise<Objection> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badUserInput('id is not a valid objection id');
-    const found = await ctx.db.getRepository(Objection).findOneBy({ id });
-    if (!found) throw notFound('Objection');
-    const patient = await this.writablePatient(ctx, found.patientId).catch(() => {
-      throw notFound('Objection');
-    });
+  async withdrawObjection(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Objection> {
+    const patient = admittedPatient(info);
+    const authority = consentAuthority(ctx.principal, ageOn(patient.birthDate), true);
     return recordedWrite(ctx, async (manager) => {
-      const objection = await manager.findOne(Objection, { where: { id, patientId: patient.id }, lock: { mode: 'pessimistic_write' } });
+      const objection = await manager.findOne(Objection, { where: { id: id.toLowerCase(), patientId: patient.id }, lock: { mode: 'pessimistic_write' } });
       if (!objection || objection.withdrawnAt) throw badUserInput('the objection is not active');
+      if (authority.kind === 'party' && objection.lodgedBy !== ctx.principal.subject) {
+        throw forbidden('for a patient of 12–15 an objection lodged by the other party is withdrawn by that party');
+      }
       objection.withdrawnAt = new Date();
       objection.withdrawnBy = ctx.principal.subject;
       await manager.save(objection);
       return { result: objection, event: { patientId: patient.id, action: AccessAction.UPDATE, categories: [DataCategory.CONSENTS], detail: `objection ${objection.kind} withdrawn` } };
     });
-  }
-
-  /** The patient, through the gate, provided this principal may write CONSENTS for them. */
-  private async writablePatient(ctx: RequestContext, patientId: string): Promise<Patient> {
-    const patient = await admittedPatient(ctx, { id: patientIdArg(patientId) });
-    if (!ctx.access.mayWrite(patient.id, DataCategory.CONSENTS)) throw forbidden();
-    return patient;
   }
 }

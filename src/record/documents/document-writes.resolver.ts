@@ -1,10 +1,11 @@
-import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, ID, Info, InputType, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { recordedWrite } from '../../audit/recorded-write';
 import { badUserInput, forbidden } from '../../errors';
+import { admittedPatient } from '../../policy/door';
 import { DOCUMENT_CATEGORY } from '../../policy/vocabulary';
 import { AccessAction, DataCategory, DocumentType } from '../enums';
-import { admittedPatient, patientIdArg } from '../patient/patient-lookup';
 import { Practitioner } from '../practitioner/practitioner.entity';
 import { ClinicalDocument } from './clinical-document.entity';
 
@@ -36,17 +37,17 @@ function text(name: string, value: string, max: number): string {
 export class DocumentWritesResolver {
   @Mutation(() => ClinicalDocument, { nullable: false })
   async addPatientStatement(
-    @Arg('patientId', () => ID, { nullable: false }) patientId: string,
+    @Arg('patientId', () => ID, { nullable: false }) _patientId: string,
     @Arg('title', { nullable: false }) title: string,
     @Arg('text', { nullable: false }) body: string,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('type', () => DocumentType, { nullable: true, description: 'PATIENT_STATEMENT (default) or SECOND_OPINION.' }) type?: DocumentType | null,
   ): Promise<ClinicalDocument> {
     const kind = type ?? DocumentType.PATIENT_STATEMENT;
     if (!PATIENT_DOCUMENTS.has(kind)) throw badUserInput('type must be PATIENT_STATEMENT or SECOND_OPINION');
     const values = { title: text('title', title, MAX_TITLE), body: text('text', body, MAX_BODY) };
-    const patient = await admittedPatient(ctx, { id: patientIdArg(patientId) });
-    if (!ctx.access.mayWrite(patient.id, DataCategory.CLINICAL_NOTES)) throw forbidden();
+    const patient = admittedPatient(info);
     return recordedWrite(ctx, async (manager) => {
       const doc = await manager.save(manager.create(ClinicalDocument, {
         patientId: patient.id, type: kind, ...values, authoredAt: new Date(), authorId: null, thirdPartySection: null, submittedBy: ctx.principal.subject,
@@ -56,16 +57,15 @@ export class DocumentWritesResolver {
   }
 
   @Mutation(() => ClinicalDocument, { nullable: false })
-  async addClinicalDocument(@Arg('input', { nullable: false }) input: AddClinicalDocumentInput, @Ctx() ctx: RequestContext): Promise<ClinicalDocument> {
+  async addClinicalDocument(@Arg('input', { nullable: false }) input: AddClinicalDocumentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ClinicalDocument> {
     if (PATIENT_DOCUMENTS.has(input.type)) throw badUserInput('patient statements and second opinions are added by the patient');
     const values = {
       title: text('title', input.title, MAX_TITLE),
       body: text('body', input.body, MAX_BODY),
       thirdPartySection: input.thirdPartySection == null ? null : text('thirdPartySection', input.thirdPartySection, MAX_BODY),
     };
-    const patient = await admittedPatient(ctx, { id: patientIdArg(input.patientId) });
+    const patient = admittedPatient(info);
     const category = DOCUMENT_CATEGORY[input.type];
-    if (!ctx.access.mayWrite(patient.id, category)) throw forbidden();
     return recordedWrite(ctx, async (manager) => {
       const author = await manager.findOneBy(Practitioner, { subject: ctx.principal.subject });
       if (!author) throw forbidden();

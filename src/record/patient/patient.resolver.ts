@@ -1,12 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { sql } from '../../db/sql';
-import { badUserInput } from '../../errors';
+import { admittedPatient, releaseListed } from '../../policy/door';
 import { PageInfo, decodeCursor, pageSize, toPage } from '../pagination';
 import { Address, presentAddress } from './address';
-import { isValidBsn } from './bsn';
-import { admittedPatient, ownPatient, patientIdArg } from './patient-lookup';
 import { HumanName, Patient } from './patient.entity';
 
 @ObjectType('PatientConnection')
@@ -18,31 +17,31 @@ class PatientConnection {
 /** Patient lookups and the identity/contact fields stored on the patient row. */
 @Resolver(() => Patient)
 export class PatientResolver {
+  // The door (policy/door.ts) validates the key, looks the patient up and applies the gate in one statement.
   @Query(() => Patient, { description: 'A patient by id, if inside the caller\'s gate.' })
-  patient(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext): Promise<Patient> {
-    return admittedPatient(ctx, { id: patientIdArg(id) });
+  patient(@Arg('id', () => ID, { nullable: false }) _id: string, @Info() info: GraphQLResolveInfo): Patient {
+    return admittedPatient(info);
   }
 
   @Query(() => Patient)
-  patientByNumber(@Arg('patientNumber', { nullable: false }) patientNumber: string, @Ctx() ctx: RequestContext): Promise<Patient> {
-    if (!/^P-[0-9]{4,}$/.test(patientNumber)) throw badUserInput('patientNumber must look like P-0001');
-    return admittedPatient(ctx, { patientNumber });
+  patientByNumber(@Arg('patientNumber', { nullable: false }) _patientNumber: string, @Info() info: GraphQLResolveInfo): Patient {
+    return admittedPatient(info);
   }
 
   @Query(() => Patient)
-  patientByBsn(@Arg('bsn', { nullable: false }) bsn: string, @Ctx() ctx: RequestContext): Promise<Patient> {
-    if (!isValidBsn(bsn)) throw badUserInput('bsn is not a valid BSN (9 digits passing the 11-test)');
-    return admittedPatient(ctx, { bsn });
+  patientByBsn(@Arg('bsn', { nullable: false }) _bsn: string, @Info() info: GraphQLResolveInfo): Patient {
+    return admittedPatient(info);
   }
 
   @Query(() => Patient, { description: 'The caller\'s own record (PATIENT role).' })
-  myRecord(@Ctx() ctx: RequestContext): Promise<Patient> {
-    return ownPatient(ctx);
+  myRecord(@Info() info: GraphQLResolveInfo): Patient {
+    return admittedPatient(info);
   }
 
   @Query(() => PatientConnection, { nullable: false, description: 'Only patients inside the caller\'s gate, by patient number.' })
   async patients(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<PatientConnection> {
@@ -52,7 +51,7 @@ export class PatientResolver {
       AND p.patient_number > ${afterNumber ?? ''} ORDER BY p.patient_number LIMIT ${size + 1}`.build();
     const ids: string[] = (await ctx.db.query(text, params)).map((r: { id: string }) => r.id);
     const rows = ids.length ? await ctx.db.getRepository(Patient).find({ where: { id: In(ids) }, order: { patientNumber: 'ASC' } }) : [];
-    await ctx.access.admitSelected(rows.slice(0, size));
+    await releaseListed(ctx, info, rows.slice(0, size));
     return toPage(rows, size, (p) => p.patientNumber);
   }
 

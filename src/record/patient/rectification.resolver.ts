@@ -1,10 +1,10 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { recordedWrite } from '../../audit/recorded-write';
-import { forbidden } from '../../errors';
+import { admittedPatient } from '../../policy/door';
 import { AccessAction, DataCategory } from '../enums';
 import { ContactDetailsInput, validateContactDetails } from './contact-details';
-import { admittedPatient, patientIdArg } from './patient-lookup';
 import { Patient } from './patient.entity';
 
 /** Rectification of objective data: the patient's own contact details, or administration's. */
@@ -12,13 +12,13 @@ import { Patient } from './patient.entity';
 export class RectificationResolver {
   @Mutation(() => Patient, { nullable: false })
   async updateContactDetails(
-    @Arg('patientId', () => ID, { nullable: false }) patientId: string,
+    @Arg('patientId', () => ID, { nullable: false }) _patientId: string,
     @Arg('input', () => ContactDetailsInput, { nullable: false }) input: ContactDetailsInput,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Patient> {
     const details = validateContactDetails(input);
-    const patient = await admittedPatient(ctx, { id: patientIdArg(patientId) });
-    if (!ctx.access.mayWrite(patient.id, DataCategory.CONTACT)) throw forbidden();
+    const patient = admittedPatient(info);
     return recordedWrite(ctx, async (manager) => {
       const changed = Object.keys(details).join(', ');
       if (details.address) patient.address = { ...details.address };

@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { recordedWrite } from '../../audit/recorded-write';
-import { badUserInput, forbidden, notFound } from '../../errors';
+import { badUserInput, notFound } from '../../errors';
+import { admittedPatient } from '../../policy/door';
 import { AccessAction, DataCategory } from '../enums';
-import { ownPatient } from '../patient/patient-lookup';
 import { Patient } from '../patient/patient.entity';
 import { PortalNote } from './portal-note.entity';
 
@@ -18,11 +19,10 @@ export class PortalResolver {
   }
 
   @Mutation(() => PortalNote, { nullable: false })
-  async addPortalNote(@Arg('text', { nullable: false }) text: string, @Ctx() ctx: RequestContext): Promise<PortalNote> {
+  async addPortalNote(@Arg('text', { nullable: false }) text: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<PortalNote> {
     const trimmed = text.trim();
     if (trimmed.length === 0 || text.length > MAX_NOTE_LENGTH) throw badUserInput(`text must be 1 to ${MAX_NOTE_LENGTH} characters`);
-    const patient = await ownPatient(ctx);
-    if (!ctx.access.mayWrite(patient.id, DataCategory.PORTAL_NOTES)) throw forbidden();
+    const patient = admittedPatient(info);
     return recordedWrite(ctx, async (manager) => {
       const note = await manager.save(manager.create(PortalNote, { patientId: patient.id, text }));
       return { result: note, event: { patientId: patient.id, action: AccessAction.CREATE, categories: [DataCategory.PORTAL_NOTES], detail: 'portal note added' } };
@@ -30,12 +30,10 @@ export class PortalResolver {
   }
 
   @Mutation(() => Boolean, { nullable: false })
-  async deletePortalNote(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    const patient = await ownPatient(ctx);
-    if (!ctx.access.mayWrite(patient.id, DataCategory.PORTAL_NOTES)) throw forbidden();
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badUserInput('id is not a valid note id');
+  async deletePortalNote(@Arg('id', () => ID, { nullable: false }) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<boolean> {
+    const patient = admittedPatient(info);
     return recordedWrite(ctx, async (manager) => {
-      const result = await manager.delete(PortalNote, { id, patientId: patient.id });
+      const result = await manager.delete(PortalNote, { id: id.toLowerCase(), patientId: patient.id });
       if (!result.affected) throw notFound('Portal note');
       return { result: true, event: { patientId: patient.id, action: AccessAction.DELETE, categories: [DataCategory.PORTAL_NOTES], detail: 'portal note deleted' } };
     });
