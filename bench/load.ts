@@ -1,6 +1,7 @@
 /**
- * One load run with autocannon, keeping every response's exact latency and its x-sql-statements
- * header (autocannon's own latency histogram has a 1 ms resolution, too coarse for fast requests).
+ * One load run with autocannon, keeping every response's exact latency (autocannon's own latency
+ * histogram has a 1 ms resolution, too coarse for fast requests) and, from the server's statement
+ * probe, how many SQL statements each request took.
  */
 import autocannon from 'autocannon';
 
@@ -12,6 +13,8 @@ export interface LoadOptions {
   seconds: number;
   /** Sampled every 100 ms while the load runs (the server's resident memory). */
   sampleRssMb: () => number;
+  /** The server's statement counts since the last call (bench/statement-probe.ts). */
+  statementCounts: () => Promise<Map<number, number>>;
 }
 
 export interface LoadSamples {
@@ -36,6 +39,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSamples> {
   const samples: LoadSamples = {
     latenciesMs: [], statements: [], seconds: 0, bytes: 0, peakRssMb: 0, non2xx: 0, failedBodies: 0, connectionErrors: 0, timeouts: 0,
   };
+  await options.statementCounts(); // what came before this run is not counted
   const rss = setInterval(() => {
     samples.peakRssMb = Math.max(samples.peakRssMb, options.sampleRssMb() || 0);
   }, 100);
@@ -50,11 +54,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadSamples> {
       duration: options.seconds,
       timeout: 60,
       setupClient: (client: any) => {
-        client.on('headers', (info: { headers: string[] }) => {
-          for (let k = 0; k < info.headers.length; k += 2) {
-            if (info.headers[k].toLowerCase() === 'x-sql-statements') samples.statements.push(Number(info.headers[k + 1]));
-          }
-        });
         client.on('response', (_status: number, bytes: number, responseTimeMs: number) => {
           samples.latenciesMs.push(responseTimeMs);
           samples.bytes += bytes;
@@ -71,6 +70,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadSamples> {
     clearInterval(rss);
   }
   samples.peakRssMb = Math.max(samples.peakRssMb, options.sampleRssMb() || 0);
+  for (const [statements, requests] of await options.statementCounts()) {
+    for (let i = 0; i < requests; i++) samples.statements.push(statements);
+  }
   return samples;
 }
 

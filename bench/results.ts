@@ -2,6 +2,7 @@
  * Benchmark results: one JSON file per data size under bench/results/, and bench/results.md
  * rendered from all of them (with the targets and the hand-written bench/notes.md).
  */
+import type { TimingResult } from './existence-timing';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Build } from './servers';
@@ -37,6 +38,8 @@ export interface BenchRun {
   processPeakRssMb: Record<Build, number>;
   /** The machine's 1-minute load average when the measurements started and ended (others' work shows here). */
   loadAverage?: { start: number; end: number };
+  /** Interleaved lookups of a patient outside the gate vs one that does not exist (bench/existence-timing.ts). */
+  existenceTiming?: TimingResult[];
 }
 
 export const TARGETS = { p50Ratio: 1.1, s1Scaling: 1.1, peakRssMb: 300 };
@@ -127,6 +130,14 @@ function runSection(run: BenchRun): string {
     out.push(run.settings.connections.map((c) => `p50 ratio at ${c} connection${c > 1 ? 's' : ''}: **${ROUND(p50Ratio(run, s.id, c))}**`).join(' · '), '');
   }
   out.push(`Peak resident memory over the whole run (VmHWM): authorised ${ROUND(run.processPeakRssMb.authorised, 0)} MB, unauthorised ${ROUND(run.processPeakRssMb.unauthorised, 0)} MB.`, '');
+  if (run.existenceTiming?.length) {
+    out.push('Existence oracle (SPEC §7): a patient outside the GP\'s gate vs one that does not exist, interleaved pairs, two-sided Mann–Whitney U (no significant difference when p ≥ 0.01):', '');
+    out.push('| lookup | pairs | outside the gate, median ms | missing, median ms | p | significant? |', '|---|---|---|---|---|---|');
+    for (const t of run.existenceTiming) {
+      out.push(`| ${t.name} | ${t.pairs} | ${ROUND(t.outsideMedianMs, 3)} | ${ROUND(t.missingMedianMs, 3)} | ${ROUND(t.p, 3)} | ${t.p < 0.01 ? 'yes' : 'no'} |`);
+    }
+    out.push('');
+  }
   return out.join('\n');
 }
 

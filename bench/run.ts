@@ -20,6 +20,7 @@ import { loadConfig, projectRoot } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { seedLarge } from '../src/db/large/seed-large';
 import { openBenchDatabase } from './database';
+import { TimingCase, TimingResult, measureExistenceTiming } from './existence-timing';
 import { LoadSamples, quantile, runLoad } from './load';
 import { BenchRun, Measurement, foreignSections, loadRuns, renderResults, resultFile } from './results';
 import { SCENARIOS, WITHHELD_PROBE } from './scenarios';
@@ -71,7 +72,23 @@ async function post(server: ServerProcess, token: string, query: string, variabl
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
-  return { status: res.status, body: JSON.parse(text), bytes: Buffer.byteLength(text), statements: Number(res.headers.get('x-sql-statements')) };
+  return { status: res.status, body: JSON.parse(text), bytes: Buffer.byteLength(text) };
+}
+
+/** Lookups of a patient outside gp-jansen's gate (P-0003, gp-peters' patient) and of none at all. */
+async function timingCases(url: string): Promise<TimingCase[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const [outside] = (await client.query(`SELECT id, bsn FROM patient WHERE patient_number = 'P-0003'`)).rows;
+    return [
+      { name: 'patientByNumber', query: 'query($n: String!) { patientByNumber(patientNumber: $n) { id } }', outside: { n: 'P-0003' }, missing: { n: 'P-0999' } },
+      { name: 'patient(id)', query: 'query($id: ID!) { patient(id: $id) { id } }', outside: { id: outside.id }, missing: { id: '00000000-0000-4000-8000-00000000dead' } },
+      { name: 'patientByBsn', query: 'query($b: String!) { patientByBsn(bsn: $b) { id } }', outside: { b: outside.bsn }, missing: { b: '100000009' } },
+    ];
+  } finally {
+    await client.end();
+  }
 }
 
 /** Every scenario answers correctly on both builds, and the baseline really skips the policy. */
@@ -209,6 +226,10 @@ async function main(): Promise<void> {
     const running = servers as Record<Build, ServerProcess>;
     await probe(running, tokens, withheldToken);
     say('both builds answer every scenario; the baseline releases what the policy withholds');
+    const existenceTiming = await measureExistenceTiming(running.authorised.url, withheldToken, await timingCases(db.url), options.smoke ? 100 : 1000);
+    for (const t of existenceTiming) {
+      say(`existence timing ${t.name}: outside the gate ${t.outsideMedianMs.toFixed(3)} ms, missing ${t.missingMedianMs.toFixed(3)} ms (median of ${t.pairs}), p = ${t.p.toFixed(3)}`);
+    }
 
     const loadAtStart = os.loadavg()[0];
     const measurements: Measurement[] = [];
@@ -217,6 +238,7 @@ async function main(): Promise<void> {
       for (const connections of options.connections) {
         const load = (build: Build, seconds: number) => runLoad({
           url: running[build].url, token: tokens.get(s.id)!, body, connections, seconds, sampleRssMb: running[build].rssMb,
+          statementCounts: running[build].statements,
         });
         if (options.warmup > 0) for (const build of ALL_BUILDS) await load(build, options.warmup);
         const parts: Record<Build, LoadSamples[]> = { authorised: [], unauthorised: [] };
@@ -247,6 +269,7 @@ async function main(): Promise<void> {
       scenarios: SCENARIOS.map((s) => ({ id: s.id, title: s.title })),
       measurements,
       processPeakRssMb,
+      existenceTiming,
       loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
     };
     const errors = measurements.reduce((n, m) => n + m.errors, 0);

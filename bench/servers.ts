@@ -18,6 +18,8 @@ export interface ServerProcess {
   rssMb(): number;
   /** The highest resident memory of the process so far, in MB (VmHWM). */
   peakRssMb(): number;
+  /** How many requests took how many SQL statements since the last call (bench/statement-probe.ts). */
+  statements(): Promise<Map<number, number>>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export async function startServerProcess(build: Build, databaseUrl: string, logFile: string): Promise<ServerProcess> {
   const port = await freePort();
   const out = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [ENTRY[build]], {
+  const child: ChildProcess = spawn(process.execPath, ['--require', path.join('dist', 'bench', 'statement-probe.js'), ENTRY[build]], {
     cwd: projectRoot(),
     env: {
       ...process.env,
@@ -63,9 +65,10 @@ export async function startServerProcess(build: Build, databaseUrl: string, logF
       // would answer 429. (Both builds run the same limiter code path with limiting off.)
       RATE_LIMIT_REQUESTS: '0',
     },
-    stdio: ['ignore', out, out],
+    stdio: ['ignore', out, out, 'ipc'],
   });
   fs.closeSync(out);
+  child.channel?.unref();
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -85,6 +88,14 @@ export async function startServerProcess(build: Build, databaseUrl: string, logF
     pid,
     rssMb: () => statusField(pid, 'VmRSS'),
     peakRssMb: () => statusField(pid, 'VmHWM'),
+    statements: () => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${build} server did not report its statement counts`)), 5_000);
+      child.once('message', (message: { statements: Record<string, number> }) => {
+        clearTimeout(timer);
+        resolve(new Map(Object.entries(message.statements).map(([k, v]) => [Number(k), v])));
+      });
+      child.send('statements');
+    }),
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
