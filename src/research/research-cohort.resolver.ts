@@ -24,11 +24,26 @@ import { loadResearchKey } from './research-key';
 import { requireStudyApproval } from './study-approval';
 
 type Owned = { id: string; patientId: string; patient?: unknown };
+type Released<T> = Omit<T, 'patientId' | 'patient'> & { id: string };
 
-/** Rows of the record as a study sees them: the database id replaced, the patient reference dropped, the dates shifted. */
-function released<T extends Owned>(ctx: RequestContext, record: ResearchRecord, entity: EntityTarget<T>, table: string, rows: T[]): Array<Omit<T, 'patientId' | 'patient'>> {
+/** A released date or timestamp as text that sorts in time order. */
+const sortable = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
+
+/**
+ * Rows of the record as a study sees them: the database id replaced, the patient reference
+ * dropped, the dates shifted; newest first by `newestFirstBy`, rows of one day in the order of
+ * their study ids, so neither the time of day nor the database order shows through.
+ */
+function released<T extends Owned, K extends keyof Released<T>>(
+  ctx: RequestContext, record: ResearchRecord, entity: EntityTarget<T>, table: string, newestFirstBy: K, rows: T[],
+): Array<Released<T>> {
   return withShiftedDates(ctx.db, entity, rows, record.dateShiftDays)
-    .map(({ patientId: _patientId, patient: _patient, ...row }) => ({ ...row, id: record.study.row(table, row.id) }));
+    .map(({ patientId: _patientId, patient: _patient, ...row }): Released<T> => ({ ...row, id: record.study.row(table, row.id) }))
+    .sort((a, b) => {
+      const [x, y] = [sortable(a[newestFirstBy]), sortable(b[newestFirstBy])];
+      if (x !== y) return x > y ? -1 : 1;
+      return a.id < b.id ? -1 : 1;
+    });
 }
 
 @Resolver(() => ResearchRecord)
@@ -85,16 +100,16 @@ export class ResearchCohortResolver {
 
   @FieldResolver(() => [Diagnosis], { nullable: false })
   async diagnoses(@Root() record: ResearchRecord, @Ctx() ctx: RequestContext) {
-    return released(ctx, record, Diagnosis, 'diagnosis', await ctx.loaders.rowsOf(Diagnosis, { recordedAt: 'DESC' }, record.patientId));
+    return released(ctx, record, Diagnosis, 'diagnosis', 'recordedAt', await ctx.loaders.rowsOf(Diagnosis, { recordedAt: 'DESC' }, record.patientId));
   }
 
   @FieldResolver(() => [Medication], { nullable: false })
   async medications(@Root() record: ResearchRecord, @Ctx() ctx: RequestContext) {
-    return released(ctx, record, Medication, 'medication', await ctx.loaders.rowsOf(Medication, { start: 'DESC' }, record.patientId));
+    return released(ctx, record, Medication, 'medication', 'start', await ctx.loaders.rowsOf(Medication, { start: 'DESC' }, record.patientId));
   }
 
   @FieldResolver(() => [LabResult], { nullable: false })
   async labResults(@Root() record: ResearchRecord, @Ctx() ctx: RequestContext) {
-    return released(ctx, record, LabResult, 'lab_result', await ctx.loaders.rowsOf(LabResult, { observedAt: 'DESC', id: 'ASC' }, record.patientId));
+    return released(ctx, record, LabResult, 'lab_result', 'observedAt', await ctx.loaders.rowsOf(LabResult, { observedAt: 'DESC', id: 'ASC' }, record.patientId));
   }
 }

@@ -104,6 +104,15 @@ describe('dates', () => {
     for (const { v } of truth) expect(res.text).not.toContain(v);
   });
 
+  test('rows come newest first, rows of one day in the order of their study ids (not the time of day or the database order)', async () => {
+    for (const study of ['study-A', 'study-B']) {
+      const labs = (await memberOf(study, p1)).labResults;
+      const expected = [...labs].sort((a, b) => (a.observedAt === b.observedAt ? (a.id < b.id ? -1 : 1) : a.observedAt! > b.observedAt! ? -1 : 1));
+      expect(labs.map((l) => l.id)).toEqual(expected.map((l) => l.id));
+      expect(new Set(labs.map((l) => l.observedAt)).size).toBeLessThan(labs.length);
+    }
+  });
+
   test('medication dates move by the same days, so intervals within one study survive', async () => {
     const days = new StudyPseudonyms(key, 'study-A').dateShiftDays(p1);
     const truth = await api.sql<{ name: string; start: string; end: string | null }>(`SELECT name, start::text AS start, "end"::text AS "end" FROM medication WHERE patient_id = $1`, [p1]);
