@@ -4,5 +4,9 @@ import { RecordIntegrity1795371372200 } from './1795371372200-RecordIntegrity';
 import { RecordLifecycle1795371840932 } from './1795371840932-RecordLifecycle';
 import { IssuedTokens1795372473692 } from './1795372473692-IssuedTokens';
 import { RateLimitAndRevocation1795372599837 } from './1795372599837-RateLimitAndRevocation';
+import { ResearchStudyRegistry1795373112406 } from './1795373112406-ResearchStudyRegistry';
 
-export const MIGRATIONS = [InitialRecord1795371372124, RecordIntegrity1795371372200, RecordLifecycle1795371840932, IssuedTokens1795372473692, RateLimitAndRevocation1795372599837];
+export const MIGRATIONS = [
+  InitialRecord1795371372124, RecordIntegrity1795371372200, RecordLifecycle1795371840932, IssuedTokens1795372473692, RateLimitAndRevocation1795372599837,
+  ResearchStudyRegistry1795373112406,
+];

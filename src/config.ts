@@ -42,6 +42,11 @@ export interface Config {
    * development a DEVELOPMENT key is generated under dataDir/keys when unset.
    */
   researchPseudonymKey?: string;
+  /**
+   * k of the research cohort's k-anonymity (RESEARCH_MIN_GROUP_SIZE, default 5, at least 2): birth
+   * year and gender are released only for members of a birth-year/gender group of at least k.
+   */
+  researchMinGroupSize: number;
   /** How the IdP's claims become role/purpose/org/patient/scope (CLAIM_MAPPING or CLAIM_MAPPING_FILE); undefined = our claim names. */
   claimMapping?: ClaimMapping;
   /** JWKS caching: how long a fetched key set is used, and the least time between two fetches. */
@@ -94,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: production ? env.INTROSPECTION === 'true' : true,
     embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
     researchPseudonymKey: env.RESEARCH_PSEUDONYM_KEY || undefined,
+    researchMinGroupSize: integerSetting(env, 'RESEARCH_MIN_GROUP_SIZE', 5, 2, 1000),
     claimMapping: claimMappingFrom(env),
     jwksCacheMaxAgeSeconds: integerSetting(env, 'JWKS_CACHE_MAX_AGE_SECONDS', 600, 0, 86400),
     jwksCooldownSeconds: integerSetting(env, 'JWKS_COOLDOWN_SECONDS', 30, 0, 3600),

@@ -26,10 +26,12 @@ import { IssuedToken } from '../portal/issued-token.entity';
 import { Ecg } from '../record/results/ecg.entity';
 import { ImagingReport } from '../record/results/imaging-report.entity';
 import { LabResult } from '../record/results/lab-result.entity';
+import { ResearchStudy, ResearchStudyApproval } from '../research/research-study.entity';
 
 export const ENTITIES = [
   Patient, Practitioner, CareRelationship, GpRegistration, RelatedPerson, Representation,
   Insurance, FinancialCode, ClinicalDocument, LabResult, Ecg, ImagingReport, Diagnosis, Allergy,
   Medication, Encounter, FamilyHistoryEntry, SpecialCategoryData, TransfusionRecord, MedicalPhoto,
   PortalNote, Consent, Objection, BreakGlassSession, DestructionRequest, AccessEvent, IssuedToken,
+  ResearchStudy, ResearchStudyApproval,
 ];

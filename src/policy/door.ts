@@ -13,6 +13,8 @@ import { badUserInput, forbidden, internalError } from '../errors';
 import { isValidBsn } from '../record/patient/bsn';
 import type { Patient } from '../record/patient/patient.entity';
 import { parseScope } from '../record/destruction/erasable';
+import { studyIdArg } from '../research/pseudonym';
+import { requireStudyApproval } from '../research/study-approval';
 import { Categories, OPERATIONS, OperationPolicy } from './operations';
 import { DOCUMENT_CATEGORY, DataCategory, DocumentType } from './vocabulary';
 
@@ -73,6 +75,7 @@ export async function enter(ctx: RequestContext, name: string, policy: Operation
   const reads = resolveCategories(policy.reads, args);
   const writes = resolveCategories(policy.writes, args);
   if (reads.some((c) => !access.readable.has(c)) || writes.some((c) => !access.writable.has(c))) throw forbidden();
+  if (policy.study) await requireStudyApproval(ctx.db, principal.subject, studyIdArg(String(argumentAt(args, policy.study) ?? '')));
   let patient: Patient | null = null;
   const source = policy.patient;
   switch (source.from) {

@@ -47,6 +47,8 @@ export interface OperationPolicy {
   reads: Categories;
   /** Categories it writes; each must be writable (matrix RW) and inside the token's scope. */
   writes: Categories;
+  /** An argument naming a study: the caller must be approved for it in the study registry (before any patient is read). */
+  study?: string;
   /** One line for schema/permissions.md. */
   description: string;
 }
@@ -83,8 +85,8 @@ export const OPERATIONS: Record<string, OperationPolicy> = {
   },
   verifyAccessLog: { type: 'Query', columns: ['PRIVACY'], patient: none, reads: [C.ACCESS_LOG], writes: [], description: 'verifies the whole access log' },
   researchCohort: {
-    type: 'Query', columns: ['RESEARCHER'], patient: { from: 'gate' }, reads: [], writes: [],
-    description: 'the pseudonymised cohort of a study the researcher is approved for',
+    type: 'Query', columns: ['RESEARCHER'], patient: { from: 'gate' }, study: 'studyId', reads: [], writes: [],
+    description: 'the pseudonymised cohort of a study the researcher is approved for (unknown and unapproved studies answer alike)',
   },
   recordExport: {
     type: 'Query', columns: ['PATIENT', 'REP', 'CLIN_TREATMENT'], patient: byId('patientId'), reads: [], writes: [],

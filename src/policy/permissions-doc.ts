@@ -46,7 +46,7 @@ export function renderPermissionsDoc(gpAccessModelNote = 'GP_ACCESS_MODEL=opt-in
   out.push('| operation | open to | patient | reads | writes | |', '|---|---|---|---|---|---|');
   for (const [name, op] of Object.entries(OPERATIONS)) {
     const columns = op.columns.map((c) => `${COLUMNS[c].role} / ${COLUMNS[c].purpose}`).join(', ');
-    const patient = describeSource(op.patient) + (op.admission === 'binding' ? ' (token binding only)' : '');
+    const patient = describeSource(op.patient) + (op.admission === 'binding' ? ' (token binding only)' : '') + (op.study ? `; approved for the study \`${op.study}\`` : '');
     out.push(`| ${op.type}.${name} | ${columns} | ${patient} | ${describeCategories(op.reads)} | ${describeCategories(op.writes)} | ${op.description} |`);
   }
   out.push('', 'Every other type\'s fields are reachable only through the policed field that returns them.', '');

@@ -1,7 +1,8 @@
 /**
  * Per-study pseudonyms (SPEC §6). A patient's pseudonym is HMAC-SHA256(key, study + patient id):
  * stable within a study, unlinkable across studies without the key. Row ids of the record are
- * replaced the same way, so no database id reaches a researcher and two studies share none.
+ * replaced the same way, so no database id reaches a researcher and two studies share none, and
+ * the patient's dates are shifted by a number of days taken from the same kind of HMAC.
  */
 import { createHmac } from 'node:crypto';
 import { badUserInput } from '../errors';
@@ -11,6 +12,9 @@ export const STUDY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** A pseudonym as it appears in the API (and in cursors): 64 lowercase hex characters. */
 export const PSEUDONYM = /^[0-9a-f]{64}$/;
+
+/** The largest date shift, in days, either way. */
+export const MAX_DATE_SHIFT_DAYS = 180;
 
 /** Validates a study id argument (BAD_USER_INPUT otherwise). */
 export function studyIdArg(studyId: string): string {
@@ -32,6 +36,15 @@ export class StudyPseudonyms {
   /** A row of the record (diagnosis, medication, lab result) as this study sees it. */
   row(table: string, rowId: string): string {
     return this.mac(`row\n${this.studyId}\n${table}\n${rowId}`);
+  }
+
+  /**
+   * The patient's date shift in this study: a whole number of days in ±MAX_DATE_SHIFT_DAYS, never 0.
+   * Stable within the study (intervals between the patient's dates survive), unrelated across studies.
+   */
+  dateShiftDays(patientId: string): number {
+    const n = Buffer.from(this.mac(`date-shift\n${this.studyId}\n${patientId}`), 'hex').readUInt32BE(0) % (2 * MAX_DATE_SHIFT_DAYS);
+    return n < MAX_DATE_SHIFT_DAYS ? n - MAX_DATE_SHIFT_DAYS : n - MAX_DATE_SHIFT_DAYS + 1;
   }
 
   private mac(message: string): string {

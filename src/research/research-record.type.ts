@@ -1,6 +1,7 @@
 /**
  * What a researcher receives for one cohort member (SPEC §6): a per-study pseudonym, birth year,
- * gender and the RESEARCHER ✔ categories. Nothing that identifies the patient is a field here.
+ * gender and the RESEARCHER ✔ categories, with dates shifted per study. Nothing that identifies
+ * the patient is a field here; birth year and gender are null where k-anonymity withholds them.
  */
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Gender } from '../record/enums';
@@ -12,17 +13,20 @@ export class ResearchRecord {
   @Field({ nullable: false, description: 'HMAC of the study and the patient: stable within the study, unlinkable across studies.' })
   pseudonym: string;
 
-  @Field(() => Int, { nullable: false })
-  birthYear: number;
+  @Field(() => Int, { nullable: true, description: 'Null when the birth-year/gender group is smaller than RESEARCH_MIN_GROUP_SIZE.' })
+  birthYear: number | null;
 
-  @Field(() => Gender, { nullable: false })
-  gender: Gender;
+  @Field(() => Gender, { nullable: true, description: 'Null when the birth-year/gender group is smaller than RESEARCH_MIN_GROUP_SIZE.' })
+  gender: Gender | null;
 
   /** Not in the schema: the policy reads it to decide the categories of this record (shield's patientOf). */
   patientId: string;
 
   /** Not in the schema: the study's pseudonyms, for the ids of nested rows. */
   study: StudyPseudonyms;
+
+  /** Not in the schema: this patient's date shift in this study, in days, for the dates of nested rows. */
+  dateShiftDays: number;
 }
 
 @ObjectType('ResearchRecordConnection')

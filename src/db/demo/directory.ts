@@ -32,6 +32,12 @@ export const DEMO_PRINCIPALS: readonly DemoPrincipal[] = [
   { subject: 'gp-portal-svc', role: Role.GP_PORTAL_SERVICE, organisation: 'GP-PORTAL', name: 'Huisartsenportaal (service)', note: 'issues patient-bound tokens for GPs and duty doctors; reads nothing itself' },
 ];
 
+/** The demo study registry: res-study-01 is approved for STUDY-01 only; STUDY-02 is registered to nobody here. */
+export const DEMO_STUDIES: readonly { id: string; title: string; approvedResearchers: readonly string[]; approvedAt: string }[] = [
+  { id: 'STUDY-01', title: 'Cardiometabolic outcomes after hospital admission', approvedResearchers: ['res-study-01'], approvedAt: '2024-01-15T10:00:00+01:00' },
+  { id: 'STUDY-02', title: 'Long-term follow-up of transfusion recipients', approvedResearchers: [], approvedAt: '2024-03-04T10:00:00+01:00' },
+];
+
 /** The demo principal with this subject, or undefined. */
 export function findDemoPrincipal(subject: string): DemoPrincipal | undefined {
   return DEMO_PRINCIPALS.find((p) => p.subject === subject);

@@ -36,7 +36,8 @@ import { Practitioner } from '../../record/practitioner/practitioner.entity';
 import { Ecg } from '../../record/results/ecg.entity';
 import { ImagingReport } from '../../record/results/imaging-report.entity';
 import { LabResult } from '../../record/results/lab-result.entity';
-import { DEMO_PRINCIPALS } from './directory';
+import { ResearchStudy, ResearchStudyApproval } from '../../research/research-study.entity';
+import { DEMO_PRINCIPALS, DEMO_STUDIES } from './directory';
 import { demoId, demoPatientId, demoPractitionerId } from './ids';
 
 export const DEMO_PATIENT_NUMBERS = ['P-0001', 'P-0002', 'P-0003', 'P-0004'] as const;
@@ -67,6 +68,10 @@ export async function seedDemo(manager: EntityManager, now: Date = new Date()): 
   }
 
   await insertAll(manager, Practitioner, demoPractitioners());
+  await manager.insert(ResearchStudy, DEMO_STUDIES.map(({ id, title }) => ({ id, title })));
+  await manager.insert(ResearchStudyApproval, DEMO_STUDIES.flatMap((s) => s.approvedResearchers.map((researcherSubject) => ({
+    researcherSubject, studyId: s.id, approvedAt: at(s.approvedAt),
+  }))));
   await insertAll(manager, Patient, patients.map(patientRow));
   await insertAll(manager, RelatedPerson, patients.flatMap((p) => p.contacts.map((c) => ({
     ...c, id: relatedPersonId(p.patientNumber, c.name), patientId: demoPatientId(p.patientNumber),
