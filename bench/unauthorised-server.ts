@@ -7,7 +7,9 @@
  * headers, statement counter) with three substitutions made in this process only:
  *  - the schema: type-graphql's schema built from the same RESOLVERS behind the door (which hands
  *    resolvers their patient), without applyMiddleware (no graphql-shield);
- *  - the plugins: no access-log plugin (nothing is written per read);
+ *  - the plugins: no access-log plugin (nothing is written per read; the request's transaction is
+ *    returned);
+ *  - the request's connection: as the connecting role, without row-level security;
  *  - the request context: an access decision that finds patients by key without a gate and
  *    releases and writes every category.
  * Mutations still write their own event inside their transaction (that is resolver code, e.g.
@@ -23,7 +25,10 @@ import { openDatabase } from '../src/db/database';
 import { sql } from '../src/db/sql';
 import { describeError, log } from '../src/log';
 import { AccessDecisions, PatientDecision } from '../src/policy/decisions';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { RequestContext } from '../src/context';
+import * as rowSecurityModule from '../src/db/row-security';
+import type { RequestConnection } from '../src/db/row-security';
 import type { Principal } from '../src/auth/principal';
 import type { AccessRecorder } from '../src/audit/recorder';
 import type { GpAccessModel } from '../src/config';
@@ -83,12 +88,23 @@ const createPolicedContext = contextModule.createRequestContext;
 Object.assign(schemaModule, {
   buildPolicedSchema: () => applyDoor(buildSchemaSync({ resolvers: schemaModule.RESOLVERS, nullableByDefault: true, validate: false })),
 });
-Object.assign(accessLogPluginModule, { accessLogPlugin: () => ({}) });
+// No access log: the plugin only returns the request's connection.
+Object.assign(accessLogPluginModule, {
+  accessLogPlugin: () => ({ requestDidStart: async () => ({ willSendResponse: ({ contextValue }: { contextValue: RequestContext }) => contextValue.finish() }) }),
+});
+// No row-level security: the request's connection runs as the connecting (owner) role, without a principal.
+Object.assign(rowSecurityModule, {
+  openRequestConnection: async (db: DataSource): Promise<RequestConnection> => {
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    return { manager: runner.manager, openForBreakGlass: async () => undefined, release: () => runner.release() };
+  },
+});
 Object.assign(contextModule, {
   createRequestContext: (...args: Parameters<typeof createPolicedContext>) => {
     const ctx = createPolicedContext(...args);
-    const [db, config, , principal] = args;
-    return { ...ctx, access: new AllowEverything(db.manager, principal, config.gpAccessModel, ctx.recorder) };
+    const [, , config, , principal] = args;
+    return { ...ctx, access: new AllowEverything(ctx.db, principal, config.gpAccessModel, ctx.recorder) };
   },
 });
 

@@ -25,6 +25,8 @@ export interface Config {
   databaseUrl?: string;
   /** Schema to use inside the database (tests give each worker its own). */
   databaseSchema?: string;
+  /** The role every request runs as (DATABASE_API_ROLE, default record_api): row-level security applies to it; never the owner or a superuser. */
+  databaseApiRole: string;
   gpAccessModel: GpAccessModel;
   jwtIssuer: string;
   jwtAudience: string;
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
+    databaseApiRole: env.DATABASE_API_ROLE || 'record_api',
     gpAccessModel,
     jwtIssuer: env.JWT_ISSUER ?? 'https://idp.lumc.example/patient-record',
     jwtAudience: env.JWT_AUDIENCE ?? 'patient-record-api',

@@ -14,6 +14,7 @@ import { withRevocationCheck } from './auth/revocation';
 import { createTokenVerifier } from './auth/tokens';
 import type { Config } from './config';
 import { RequestContext, createRequestContext } from './context';
+import { openRequestConnection } from './db/row-security';
 import { countStatements, reportRequestStatements } from './db/statement-counter';
 import { AuthenticationError, isClientSafe } from './errors';
 import { MAX_BODY_BYTES, PayloadTooLarge, readBody, sendPayloadTooLarge } from './http/limits';
@@ -118,12 +119,27 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const client = String(req.headers['user-agent'] ?? '').slice(0, 200) || null;
-    const context = createRequestContext(db, config, schema, principal, { requestId, client });
-    const counted = countStatements(() => apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => context,
-    }));
+    // The request's statements run on one connection as the API role, under row-level security.
+    const counted = countStatements(async () => {
+      const transaction = await openRequestConnection(db, config.databaseApiRole, principal, config.gpAccessModel).catch((error) => {
+        log.error('no database connection for the request', describeError(error));
+        return null;
+      });
+      if (!transaction) return null;
+      try {
+        const context = createRequestContext(db, transaction, config, schema, principal, { requestId, client });
+        return await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => context,
+        });
+      } finally {
+        await transaction.release();
+      }
+    });
     const result = await counted.result;
+    if (!result) {
+      return sendJson(res, 503, { errors: [{ message: 'The service is temporarily unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, { 'retry-after': '5', 'x-request-id': requestId, ...mediaType });
+    }
     reportRequestStatements(counted.count(), requestId);
     const outHeaders: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId, ...correlation };
     for (const [key, value] of result.headers) outHeaders[key] = value;

@@ -15,9 +15,11 @@ export function accessLogPlugin(): ApolloServerPlugin<RequestContext> {
       return {
         async willSendResponse({ contextValue: ctx, response }) {
           const events = ctx.recorder.pendingEvents();
-          if (events.length === 0) return;
           try {
-            await appendAccessEventsGrouped(ctx.db, ctx.principal, ctx.meta, events);
+            // The request's own connection goes back first (no request holds two); then its reads are logged.
+            await ctx.finish();
+            if (events.length === 0) return;
+            await appendAccessEventsGrouped(ctx.pool, ctx.principal, ctx.meta, events);
           } catch (error) {
             accessLogWriteFailures.inc();
             log.error('access log write failed; response withheld', { requestId: ctx.meta.requestId, ...describeError(error) });

@@ -139,7 +139,7 @@ export interface ChainVerification {
 }
 
 /** Walks the whole chain in order and reports the first entry whose link or content does not hold. */
-export async function verifyAccessLogChain(db: DataSource, batchSize = 5000): Promise<ChainVerification> {
+export async function verifyAccessLogChain(db: DataSource | EntityManager, batchSize = 5000): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1n;
   let checked = 0;

@@ -4,7 +4,7 @@
  * is no cache that could outlive a revocation. The privacy officer may revoke any token id;
  * anybody else only the token they are using (log out).
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuthenticationError } from '../errors';
 import type { Principal } from './principal';
 import type { TokenVerifier } from './tokens';
@@ -23,7 +23,7 @@ export async function isRevoked(db: DataSource, jti: string): Promise<boolean> {
 }
 
 /** Puts a token id on the deny-list (idempotent: a second revocation keeps the first record). */
-export async function revokeToken(db: DataSource, by: Principal, jti: string, reason: string): Promise<RevokedToken> {
+export async function revokeToken(db: DataSource | EntityManager, by: Principal, jti: string, reason: string): Promise<RevokedToken> {
   // The expiry is known only for the caller's own token; it lets a clean-up drop the row later.
   const expiresAt = jti === by.tokenId ? by.expiresAt : null;
   await db.query(

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { log } from '../log';
 import { createDataSource, migrate } from './data-source';
 import { isDatabaseEmpty, seedDemo } from './demo/seed';
+import { installRowSecurity } from './row-security';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 
 export interface OpenDatabase {
@@ -48,6 +49,7 @@ export async function openDatabase(config: Config, options: { seed?: boolean } =
     await dataSource.transaction((manager) => seedDemo(manager));
     log.info('seeded the demo directory');
   }
+  await installRowSecurity(dataSource, { schema: config.databaseSchema, role: config.databaseApiRole });
   return {
     dataSource,
     url,

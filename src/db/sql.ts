@@ -22,6 +22,20 @@ export class Sql {
     return { text, params: Object.fromEntries(values.map((v, i) => [`${prefix}_${i + 1}`, v])) };
   }
 
+  /**
+   * The text with every value written into it: `replace` may substitute a value (e.g. a marker
+   * for a setting read in SQL); other values become quoted literals. For SQL generated from the
+   * policy's own constants (row-level security), never for request input.
+   */
+  inline(replace: (value: unknown) => string | undefined = () => undefined): string {
+    let out = this.strings[0];
+    this.values.forEach((value, i) => {
+      out += value instanceof Sql ? value.inline(replace) : replace(value) ?? literal(value);
+      out += this.strings[i + 1];
+    });
+    return out;
+  }
+
   private render(params: unknown[], placeholder: (n: number) => string = (n) => `$${n}`): string {
     let out = this.strings[0];
     this.values.forEach((value, i) => {
@@ -34,6 +48,14 @@ export class Sql {
     });
     return out;
   }
+}
+
+/** A constant as an SQL literal. */
+function literal(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+  throw new Error(`cannot write ${typeof value} into SQL text`);
 }
 
 /** sql`... ${value} ...` — a parameterised fragment. */

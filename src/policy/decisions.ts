@@ -8,6 +8,7 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { AccessRecorder } from '../audit/recorder';
 import type { GpAccessModel } from '../config';
+import { locate, rowOwner } from '../db/row-security';
 import { Sql, sql } from '../db/sql';
 import { deniedFields } from '../observability/metrics';
 import { inSpan } from '../observability/tracing';
@@ -41,6 +42,8 @@ export class AccessDecisions {
     readonly principal: Principal,
     private readonly gpAccessModel: GpAccessModel,
     readonly recorder: AccessRecorder,
+    /** Lets this request's transaction see the patient a break-the-glass lookup names (row-level security). */
+    private readonly openForBreakGlass: () => Promise<void> = async () => undefined,
   ) {
     this.readable = effectiveCategories(principal);
     const writable = writableCategories(principal.column);
@@ -60,28 +63,34 @@ export class AccessDecisions {
    * write that follows records its own event.
    */
   async admitByKey(key: 'id' | 'patientNumber' | 'bsn', value: string, admission: 'gate' | 'binding' = 'gate'): Promise<Patient> {
-    const column = { id: 'p.id', patientNumber: 'p.patient_number', bsn: 'p.bsn' }[key];
-    return this.admitWhere(new Sql([`${column} = `, ''], [value]), 'patient p', admission, 'Patient');
+    if (admission === 'binding' && this.principal.column === 'CLIN_EMERGENCY') await this.openForBreakGlass();
+    return this.admitWhere(locate(key, value), admission, 'Patient');
   }
 
   /** The patient owning a row (a portal note, an objection, a destruction request), decided like admitByKey. */
   async admitByRow(table: OwnedTable, rowId: string, what: string): Promise<Patient> {
-    return this.admitWhere(sql`r.id = ${rowId}::uuid`, `${table} r JOIN patient p ON p.id = r.patient_id`, 'gate', what);
+    return this.admitWhere(rowOwner(table, rowId), 'gate', what);
   }
 
-  private async admitWhere(where: Sql, from: string, admission: 'gate' | 'binding', what: string): Promise<Patient> {
+  /**
+   * `owner` names the patient (record_locate / record_row_owner say which patient a key or row
+   * belongs to, whatever the gate); the patient row itself is visible only inside the gate of
+   * row-level security, and the gate is decided here too — all in one statement.
+   */
+  private async admitWhere(owner: Sql, admission: 'gate' | 'binding', what: string): Promise<Patient> {
     const condition = admission === 'gate' ? this.gate() : bindingCondition(this.principal);
     const reason = this.principal.column === 'CLIN_EMERGENCY' && admission === 'gate'
       ? sql`(SELECT bg.reason FROM break_glass_session bg WHERE bg.patient_id = p.id AND bg.clinician_subject = ${this.principal.subject}
           AND bg.expires_at > now() ORDER BY bg.opened_at DESC LIMIT 1)`
       : sql`NULL::text`;
-    const { text, params } = new Sql([`SELECT p.id, (`, `) AS inside, `, ` AS reason FROM ${from} WHERE `, ' LIMIT 1'], [condition, reason, where]).build();
+    const { text, params } = new Sql(['SELECT o.id, (p.id IS NOT NULL AND (', ')) AS inside, ', ' AS reason FROM (SELECT ', ' AS id) o LEFT JOIN patient p ON p.id = o.id'],
+      [condition, reason, owner]).build();
     const [row] = await inSpan('policy.gate', { 'policy.column': this.principal.column, 'policy.patients': 1 }, async (span) => {
       const rows = await this.db.query(text, params) as Array<{ id: string; inside: boolean; reason: string | null }>;
       span.setAttribute('policy.admitted', rows[0]?.inside ? 1 : 0);
       return rows;
     });
-    if (!row) {
+    if (!row?.id) {
       this.recorder.refused(null, `no such ${what.toLowerCase()}`);
       throw notFound(what);
     }

@@ -5,7 +5,7 @@
  * Which properties are dates comes from the entity's column types, so a date column added later
  * is shifted too.
  */
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 const DAY_MS = 86_400_000;
 const TIMESTAMP_TYPES = new Set<unknown>(['timestamptz', 'timestamp', 'timestamp with time zone', 'timestamp without time zone', Date]);
@@ -24,8 +24,8 @@ export function shiftedDate(date: string | Date, days: number): string {
 }
 
 /** The rows with every date and timestamp column of `entity` moved by `days` (null stays null). */
-export function withShiftedDates<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, rows: T[], days: number): T[] {
-  const columns = db.getMetadata(entity).columns;
+export function withShiftedDates<T extends ObjectLiteral>(db: EntityManager, entity: EntityTarget<T>, rows: T[], days: number): T[] {
+  const columns = db.connection.getMetadata(entity).columns;
   const timestamps = columns.filter((c) => TIMESTAMP_TYPES.has(c.type)).map((c) => c.propertyName);
   const dates = columns.filter((c) => DATE_TYPES.has(c.type)).map((c) => c.propertyName);
   return rows.map((row) => {

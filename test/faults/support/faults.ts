@@ -79,6 +79,8 @@ export async function startServerAsRole(api: TestApi, settings: Record<string, s
   await api.sql(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
   await api.sql(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
   await api.sql(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
+  // As in production: the API's login role is a member of the row-security role it switches to.
+  await api.sql(`GRANT ${api.config.databaseApiRole} TO ${role}`);
   const url = new URL(api.config.databaseUrl!);
   url.username = role;
   url.password = password;
