@@ -47,7 +47,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const host = config.host;
   const verifier = withRevocationCheck(createTokenVerifier(config, { issuedTokens: issuedTokenCheck(config, db) }), db);
   let drain: Drain | undefined;
-  const ops = operability(config, db, () => drain?.draining ?? false);
+  const ops = operability(config, db, () => drain?.draining ?? false, () => verifier.keysReady());
   const rateLimiter = createRateLimiter(config, db);
   const responseHeaders = securityHeadersFor(config.production);
   const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));

@@ -38,6 +38,7 @@ export async function revokeToken(db: DataSource, by: Principal, jti: string, re
 /** A verifier that also refuses tokens on the deny-list. */
 export function withRevocationCheck(verifier: TokenVerifier, db: DataSource): TokenVerifier {
   return {
+    keysReady: () => verifier.keysReady(),
     async verify(authorizationHeader) {
       const principal = await verifier.verify(authorizationHeader);
       if (await isRevoked(db, principal.tokenId)) throw new AuthenticationError('token revoked');

@@ -25,6 +25,8 @@ const CATEGORIES = new Set<string>(Object.values(DataCategory));
 export interface TokenVerifier {
   /** The principal of a valid `Bearer <jwt>` header; AuthenticationError otherwise. */
   verify(authorizationHeader: string | undefined): Promise<Principal>;
+  /** Resolves when the verification keys are usable now (for /readyz); throws why not. */
+  keysReady(): Promise<void>;
 }
 
 /**
@@ -42,13 +44,17 @@ export function createTokenVerifier(config: Config, extra: { issuedTokens?: Issu
     requiredClaims: ['exp', 'iat', 'sub', 'jti'],
   };
 
-  async function verifySignature(jwt: string): Promise<JWTPayload> {
+  function currentKey(): Promise<VerificationKey> {
     if (!key) {
       key = loadVerificationKey(config);
       // A failed load (unreadable key file) must not stay cached for the life of the process.
       key.catch(() => (key = undefined));
     }
-    const resolved = await key;
+    return key;
+  }
+
+  async function verifySignature(jwt: string): Promise<JWTPayload> {
+    const resolved = await currentKey();
     try {
       const result =
         typeof resolved === 'function' ? await jwtVerify(jwt, resolved, options) : await jwtVerify(jwt, resolved, options);
@@ -59,6 +65,11 @@ export function createTokenVerifier(config: Config, extra: { issuedTokens?: Issu
   }
 
   return {
+    async keysReady() {
+      const resolved = await currentKey();
+      // A remote key set past its cache age is fetched again now, as the next token would.
+      if (typeof resolved === 'function' && !resolved.fresh) await resolved.reload();
+    },
     async verify(authorizationHeader) {
       const jwt = bearerToken(authorizationHeader);
       if (extra.issuedTokens?.isIssuedToken(jwt)) {
