@@ -21,6 +21,7 @@ import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './ht
 import { Drain, drainable } from './http/shutdown';
 import { describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
+import { refuseToken } from './http/bearer-challenge';
 import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
 import { operability } from './http/operability';
 import { issuedTokenCheck } from './portal/issued-tokens';
@@ -95,7 +96,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
         log.error('token verification failed', describeError(error));
         return sendJson(res, 503, { errors: [{ message: 'The service is temporarily unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, { 'retry-after': '5', 'x-request-id': requestId });
       }
-      return sendJson(res, 401, { errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer', 'x-request-id': requestId, ...mediaType });
+      return sendJson(res, 401, { errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': refuseToken(error, req.headers.authorization, requestId), 'x-request-id': requestId, ...mediaType });
     }
     const rate = await rateLimiter.consume(principal);
     if (!rate.allowed) {

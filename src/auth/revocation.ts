@@ -41,7 +41,7 @@ export function withRevocationCheck(verifier: TokenVerifier, db: DataSource): To
     keysReady: () => verifier.keysReady(),
     async verify(authorizationHeader) {
       const principal = await verifier.verify(authorizationHeader);
-      if (await isRevoked(db, principal.tokenId)) throw new AuthenticationError('token revoked');
+      if (await isRevoked(db, principal.tokenId)) throw new AuthenticationError('token revoked', 'revoked');
       return principal;
     },
   };
