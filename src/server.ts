@@ -22,6 +22,7 @@ import { Drain, drainable } from './http/shutdown';
 import { describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
 import { refuseToken } from './http/bearer-challenge';
+import { corsFor } from './http/cors';
 import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
 import { operability } from './http/operability';
 import { issuedTokenCheck } from './portal/issued-tokens';
@@ -51,6 +52,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const ops = operability(config, db, () => drain?.draining ?? false, () => verifier.keysReady());
   const rateLimiter = createRateLimiter(config, db);
   const responseHeaders = securityHeadersFor(config.production);
+  const cors = corsFor(config.corsOrigins);
   const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
   const schema = buildPolicedSchema(onInternalError);
   const limits = queryLimits(config.production);
@@ -139,7 +141,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (await ops.serve(req, res, url)) return;
-      if (url.pathname === '/graphql') return handleGraphql(req, res, url);
+      if (url.pathname === '/graphql') return cors(req, res) ? undefined : handleGraphql(req, res, url);
       return sendJson(res, 404, { error: 'not found' }, SECURITY_HEADERS);
     };
     ops.instrument(req, res, url, route).catch((error) => {
