@@ -26,6 +26,7 @@ export async function checkStartup(config: Config): Promise<void> {
   });
   // Without a file, production issues no GP-portal tokens (and accepts none): a choice, not a fault.
   if (config.tokenIssuerPrivateKeyFile || !config.production) await attempt('GP-portal issuer key', () => loadIssuerKey(config));
+  else log.info('GP-portal tokens are off: TOKEN_ISSUER_PRIVATE_KEY_FILE is not set, so none are issued or accepted');
   await attempt('research pseudonym key', () => loadResearchKey(config));
   if (problems.length > 0) throw new ConfigError(problems);
 }
