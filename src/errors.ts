@@ -43,9 +43,18 @@ export function isClientSafe(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError && KNOWN_CODES.has(String(error.extensions?.code));
 }
 
+/**
+ * Why a token was refused, as a class short enough for RFC 6750's `error_description`: it tells an
+ * integrator what to fix without describing the token. `missing` is no token at all (no error).
+ */
+export type TokenRefusal = 'missing' | 'malformed' | 'expired' | 'not yet valid' | 'signature' | 'issuer' | 'audience' | 'claims' | 'revoked';
+
 /** Thrown by token verification; the HTTP layer answers 401 with no data. */
 export class AuthenticationError extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly refusal: TokenRefusal = 'claims',
+  ) {
     super(reason);
   }
 }

@@ -5,7 +5,7 @@
  */
 import pino from 'pino';
 
-type Fields = Record<string, string | number | boolean | null | undefined>;
+type Fields = Record<string, string | number | boolean | null | undefined | readonly string[]>;
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 // LOG_LEVEL is read here rather than in config.ts: logging works before the configuration loads.

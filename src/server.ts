@@ -22,6 +22,8 @@ import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './ht
 import { Drain, drainable } from './http/shutdown';
 import { describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
+import { refuseToken } from './http/bearer-challenge';
+import { corsFor } from './http/cors';
 import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
 import { operability } from './http/operability';
 import { issuedTokenCheck } from './portal/issued-tokens';
@@ -48,9 +50,10 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const host = config.host;
   const verifier = withRevocationCheck(createTokenVerifier(config, { issuedTokens: issuedTokenCheck(config, db) }), db);
   let drain: Drain | undefined;
-  const ops = operability(config, db, () => drain?.draining ?? false);
+  const ops = operability(config, db, () => drain?.draining ?? false, () => verifier.keysReady());
   const rateLimiter = createRateLimiter(config, db);
   const responseHeaders = securityHeadersFor(config.production);
+  const cors = corsFor(config.corsOrigins);
   const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
   const schema = buildPolicedSchema(onInternalError);
   const limits = queryLimits(config.production);
@@ -99,7 +102,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
         log.error('token verification failed', describeError(error));
         return sendJson(res, 503, { errors: [{ message: 'The service is temporarily unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, { 'retry-after': '5', 'x-request-id': requestId });
       }
-      return sendJson(res, 401, { errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer', 'x-request-id': requestId, ...mediaType });
+      return sendJson(res, 401, { errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': refuseToken(error, req.headers.authorization, requestId), 'x-request-id': requestId, ...mediaType });
     }
     const rate = await rateLimiter.consume(principal);
     if (!rate.allowed) {
@@ -156,7 +159,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (await ops.serve(req, res, url)) return;
-      if (url.pathname === '/graphql') return handleGraphql(req, res, url);
+      if (url.pathname === '/graphql') return cors(req, res) ? undefined : handleGraphql(req, res, url);
       return sendJson(res, 404, { error: 'not found' }, SECURITY_HEADERS);
     };
     ops.instrument(req, res, url, route).catch((error) => {

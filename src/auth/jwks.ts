@@ -4,11 +4,11 @@
  * not hold (at most once per JWKS_COOLDOWN_SECONDS): so a key the IdP adds is usable on its first
  * token, and a key the IdP removed stops verifying when the set is next fetched.
  */
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet } from 'jose';
 import type { Config } from '../config';
 
 /** A caching, rotating resolver over the key set at config.jwksUrl. */
-export function remoteKeySet(config: Config): JWTVerifyGetKey {
+export function remoteKeySet(config: Config): ReturnType<typeof createRemoteJWKSet> {
   if (!config.jwksUrl) throw new Error('JWKS_URL is not set');
   return createRemoteJWKSet(new URL(config.jwksUrl), {
     cacheMaxAge: config.jwksCacheMaxAgeSeconds * 1000,

@@ -2,7 +2,7 @@
  * Where token keys come from: the identity provider's keys in production (JWKS_URL or
  * JWT_PUBLIC_KEY_FILE), a locally generated DEVELOPMENT key pair everywhere else.
  */
-import { randomUUID, createPublicKey } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -13,13 +13,13 @@ import {
   importSPKI,
   type CryptoKey,
   type JWK,
-  type JWTVerifyGetKey,
 } from 'jose';
 import type { Config } from '../config';
+import { readPublicKeyFile } from './key-files';
 import { remoteKeySet } from './jwks';
 
-/** What `jwtVerify` accepts as its key: one public key, or a resolver over a key set. */
-export type VerificationKey = CryptoKey | JWTVerifyGetKey;
+/** What `jwtVerify` accepts as its key: one public key, or a resolver over the IdP's key set. */
+export type VerificationKey = CryptoKey | ReturnType<typeof remoteKeySet>;
 
 /** The signing algorithm of the development keys. */
 export const DEV_ALGORITHM = 'ES256';
@@ -64,18 +64,9 @@ export function devKeyPaths(config: Config): { dir: string; privateFile: string;
 
 /** A PEM SPKI public key; its type decides the algorithm (EC P-256 → ES256, RSA → RS256). */
 async function importPublicKeyFile(file: string): Promise<CryptoKey> {
-  const pem = fs.readFileSync(file, 'utf8');
-  const details = createPublicKey(pem);
-  let alg: 'ES256' | 'RS256';
-  if (details.asymmetricKeyType === 'ec' && details.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
-    alg = 'ES256';
-  } else if (details.asymmetricKeyType === 'rsa') {
-    alg = 'RS256';
-  } else {
-    const curve = details.asymmetricKeyDetails?.namedCurve;
-    throw new Error(`JWT_PUBLIC_KEY_FILE ${file}: unsupported key type ${details.asymmetricKeyType}${curve ? ` (${curve})` : ''}; use EC P-256 or RSA`);
-  }
-  return importSPKI(pem, alg);
+  const read = readPublicKeyFile(file);
+  if ('problem' in read) throw new Error(`JWT_PUBLIC_KEY_FILE ${JSON.stringify(file)} ${read.problem}`);
+  return importSPKI(read.pem, read.alg);
 }
 
 interface DevKeyPair {

@@ -38,9 +38,10 @@ export async function revokeToken(db: DataSource | EntityManager, by: Principal,
 /** A verifier that also refuses tokens on the deny-list. */
 export function withRevocationCheck(verifier: TokenVerifier, db: DataSource): TokenVerifier {
   return {
+    keysReady: () => verifier.keysReady(),
     async verify(authorizationHeader) {
       const principal = await verifier.verify(authorizationHeader);
-      if (await isRevoked(db, principal.tokenId)) throw new AuthenticationError('token revoked');
+      if (await isRevoked(db, principal.tokenId)) throw new AuthenticationError('token revoked', 'revoked');
       return principal;
     },
   };

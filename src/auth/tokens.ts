@@ -4,7 +4,7 @@
  */
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { Config } from '../config';
-import { AuthenticationError } from '../errors';
+import { AuthenticationError, type TokenRefusal } from '../errors';
 import { columnOf, DataCategory, Purpose, Role } from '../policy/vocabulary';
 import type { IssuedTokenCheck } from '../portal/issued-tokens';
 import { applyClaimMapping } from './claim-mapping';
@@ -25,6 +25,8 @@ const CATEGORIES = new Set<string>(Object.values(DataCategory));
 export interface TokenVerifier {
   /** The principal of a valid `Bearer <jwt>` header; AuthenticationError otherwise. */
   verify(authorizationHeader: string | undefined): Promise<Principal>;
+  /** Resolves when the verification keys are usable now (for /readyz); throws why not. */
+  keysReady(): Promise<void>;
 }
 
 /**
@@ -42,23 +44,32 @@ export function createTokenVerifier(config: Config, extra: { issuedTokens?: Issu
     requiredClaims: ['exp', 'iat', 'sub', 'jti'],
   };
 
-  async function verifySignature(jwt: string): Promise<JWTPayload> {
+  function currentKey(): Promise<VerificationKey> {
     if (!key) {
       key = loadVerificationKey(config);
       // A failed load (unreadable key file) must not stay cached for the life of the process.
       key.catch(() => (key = undefined));
     }
-    const resolved = await key;
+    return key;
+  }
+
+  async function verifySignature(jwt: string): Promise<JWTPayload> {
+    const resolved = await currentKey();
     try {
       const result =
         typeof resolved === 'function' ? await jwtVerify(jwt, resolved, options) : await jwtVerify(jwt, resolved, options);
       return result.payload;
     } catch (error) {
-      throw new AuthenticationError(joseReason(error));
+      throw joseRefusal(error);
     }
   }
 
   return {
+    async keysReady() {
+      const resolved = await currentKey();
+      // A remote key set past its cache age is fetched again now, as the next token would.
+      if (typeof resolved === 'function' && !resolved.fresh) await resolved.reload();
+    },
     async verify(authorizationHeader) {
       const jwt = bearerToken(authorizationHeader);
       if (extra.issuedTokens?.isIssuedToken(jwt)) {
@@ -72,27 +83,32 @@ export function createTokenVerifier(config: Config, extra: { issuedTokens?: Issu
 }
 
 function bearerToken(header: string | undefined): string {
-  if (!header) throw new AuthenticationError('missing Authorization header');
+  if (!header) throw new AuthenticationError('missing Authorization header', 'missing');
+  // Another scheme (Basic, a bare JWT) is no bearer token at all: RFC 6750 §3.1 names no error for it.
+  if (!/^Bearer\s/i.test(header)) throw new AuthenticationError('Authorization header is not a Bearer token', 'missing');
   const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/i.exec(header);
-  if (!match) throw new AuthenticationError('Authorization header is not "Bearer <jwt>"');
+  if (!match) throw new AuthenticationError('Authorization header is not "Bearer <jwt>"', 'malformed');
   return match[1];
 }
 
-/** A short reason for a jose failure; never the token's contents. */
-function joseReason(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'token expired';
+/** A jose failure as a refusal: a short reason and its class; never the token's contents. */
+export function joseRefusal(error: unknown): AuthenticationError {
+  const refuse = (reason: string, refusal: TokenRefusal) => new AuthenticationError(reason, refusal);
+  if (error instanceof errors.JWTExpired) return refuse('token expired', 'expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'nbf') return 'token not yet valid';
-    if (error.reason === 'missing') return `missing claim "${error.claim}"`;
-    return `invalid claim "${error.claim}"`;
+    if (error.claim === 'nbf') return refuse('token not yet valid', 'not yet valid');
+    if (error.claim === 'iss' && error.reason !== 'missing') return refuse('invalid claim "iss"', 'issuer');
+    if (error.claim === 'aud' && error.reason !== 'missing') return refuse('invalid claim "aud"', 'audience');
+    if (error.reason === 'missing') return refuse(`missing claim "${error.claim}"`, 'claims');
+    return refuse(`invalid claim "${error.claim}"`, 'claims');
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'signature algorithm not allowed';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature invalid';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'no matching signing key';
-  if (error instanceof errors.JWKSTimeout) return 'signing keys unavailable';
-  if (error instanceof errors.JOSEError) return 'malformed or unverifiable token';
+  if (error instanceof errors.JOSEAlgNotAllowed) return refuse('signature algorithm not allowed', 'signature');
+  if (error instanceof errors.JWSSignatureVerificationFailed) return refuse('signature invalid', 'signature');
+  if (error instanceof errors.JWKSNoMatchingKey) return refuse('no matching signing key', 'signature');
+  if (error instanceof errors.JWKSTimeout) return refuse('signing keys unavailable', 'signature');
+  if (error instanceof errors.JOSEError) return refuse('malformed or unverifiable token', 'malformed');
   // Anything else (a key of the wrong type for the header's alg, bad base64 …) is still a bad token.
-  return 'unverifiable token';
+  return refuse('unverifiable token', 'malformed');
 }
 
 /** Checks what jose does not know about: our claims and their combinations. */
@@ -102,7 +118,7 @@ function principalFromClaims(claims: JWTPayload, toleranceSeconds: number): Prin
   const iat = claims.iat as number;
   const exp = claims.exp as number;
   const now = Math.floor(Date.now() / 1000);
-  if (iat > now + toleranceSeconds) throw new AuthenticationError('token issued in the future');
+  if (iat > now + toleranceSeconds) throw new AuthenticationError('token issued in the future', 'not yet valid');
   if (iat > exp) throw new AuthenticationError('token issued after it expires');
 
   const roleClaim = nonEmptyString(claims.role, 'role');

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { Config } from '../config';
+import { SCHEMA_NAME, type Config } from '../config';
 import { log } from '../log';
 import { createDataSource, migrate } from './data-source';
 import { isDatabaseEmpty, seedDemo } from './demo/seed';
@@ -18,8 +18,6 @@ export interface OpenDatabase {
   embedded: boolean;
   close(): Promise<void>;
 }
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Creates the configured schema if it is missing (tests and multi-tenant set-ups use their own). */
 async function ensureSchema(url: string, schema: string): Promise<void> {

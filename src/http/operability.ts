@@ -23,7 +23,7 @@ export interface Operability {
   close(): void;
 }
 
-export function operability(config: Config, db: DataSource, draining: () => boolean = () => false): Operability {
+export function operability(config: Config, db: DataSource, draining: () => boolean = () => false, keysReady?: () => Promise<void>): Operability {
   const untrack = trackPool(db);
   return {
     async serve(req, res, url) {
@@ -34,7 +34,7 @@ export function operability(config: Config, db: DataSource, draining: () => bool
           return true;
         case '/readyz': {
           // A draining replica leaves the load balancer's rotation at once.
-          const state = draining() ? { ready: false, status: 'draining' as const } : await readiness(db);
+          const state = draining() ? { ready: false, status: 'draining' as const } : await readiness(db, keysReady);
           res.writeHead(state.ready ? 200 : 503, JSON_HEADERS);
           res.end(JSON.stringify({ status: state.status, ...(state.pending ? { pending: state.pending } : {}) }));
           return true;

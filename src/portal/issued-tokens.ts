@@ -4,9 +4,9 @@
  * `issued_token` exists, matches it and is not revoked: a revocation through any API process
  * counts on the very next request to any other (the row lives in PostgreSQL, nothing is cached).
  */
-import { decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { DataSource } from 'typeorm';
-import { DUTY_DOCTOR_MAX_LIFETIME_SECONDS } from '../auth/tokens';
+import { DUTY_DOCTOR_MAX_LIFETIME_SECONDS, joseRefusal } from '../auth/tokens';
 import type { Config } from '../config';
 import { AuthenticationError } from '../errors';
 import { Role } from '../policy/vocabulary';
@@ -45,7 +45,7 @@ export function issuedTokenCheck(config: Config, db: DataSource): IssuedTokenChe
       try {
         key = await loadIssuerKey(config);
       } catch (error) {
-        if (error instanceof IssuerKeyMissing) throw new AuthenticationError('issued tokens are not accepted without an issuer key');
+        if (error instanceof IssuerKeyMissing) throw new AuthenticationError('issued tokens are not accepted without an issuer key', 'issuer');
         throw error;
       }
       let payload: JWTPayload;
@@ -58,7 +58,7 @@ export function issuedTokenCheck(config: Config, db: DataSource): IssuedTokenChe
           requiredClaims: ['exp', 'iat', 'sub', 'jti', 'role', 'patient', 'scope'],
         }));
       } catch (error) {
-        throw new AuthenticationError(error instanceof errors.JWTExpired ? 'token expired' : 'issued token invalid');
+        throw joseRefusal(error);
       }
       const max = ISSUED_TOKEN_MAX_SECONDS[payload.role as Role];
       if (max === undefined) throw new AuthenticationError('issued token for a role that cannot have one');
@@ -69,7 +69,7 @@ export function issuedTokenCheck(config: Config, db: DataSource): IssuedTokenChe
         [payload.jti],
       ) as Array<{ subject: string; role: string; patient_number: string; revoked_at: Date | null }>;
       if (!row) throw new AuthenticationError('issued token unknown');
-      if (row.revoked_at) throw new AuthenticationError('token revoked');
+      if (row.revoked_at) throw new AuthenticationError('token revoked', 'revoked');
       if (row.subject !== payload.sub || row.role !== payload.role || row.patient_number !== payload.patient) {
         throw new AuthenticationError('issued token does not match its record');
       }

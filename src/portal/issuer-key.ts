@@ -3,9 +3,9 @@
  * TOKEN_ISSUER_PRIVATE_KEY_FILE (EC P-256 → ES256, RSA → RS256), required as soon as a token is
  * issued or presented. Development: the same DEVELOPMENT key `npm run token` uses.
  */
-import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
-import fs from 'node:fs';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type CryptoKey } from 'jose';
+import { readPrivateKeyFile } from '../auth/key-files';
 import { loadDevSigningKey } from '../auth/keys';
 import type { Config } from '../config';
 
@@ -35,20 +35,14 @@ export function loadIssuerKey(config: Config): Promise<IssuerKey> {
 
 async function readIssuerKey(config: Config): Promise<IssuerKey> {
   if (config.tokenIssuerPrivateKeyFile) {
-    const privateKey = createPrivateKey(fs.readFileSync(config.tokenIssuerPrivateKeyFile, 'utf8'));
-    const alg = algorithmOf(privateKey, config.tokenIssuerPrivateKeyFile);
-    const publicKey = createPublicKey(privateKey);
-    return { privateKey, publicKey, alg, kid: 'portal-' + (await calculateJwkThumbprint(await exportJWK(publicKey))) };
+    const read = readPrivateKeyFile(config.tokenIssuerPrivateKeyFile);
+    if ('problem' in read) throw new Error(`TOKEN_ISSUER_PRIVATE_KEY_FILE ${JSON.stringify(config.tokenIssuerPrivateKeyFile)} ${read.problem}`);
+    const publicKey = createPublicKey(read.key);
+    return { privateKey: read.key, publicKey, alg: read.alg, kid: 'portal-' + (await calculateJwkThumbprint(await exportJWK(publicKey))) };
   }
   if (config.production) {
     throw new IssuerKeyMissing('TOKEN_ISSUER_PRIVATE_KEY_FILE is not set: GP-portal tokens cannot be issued or verified in production');
   }
   const dev = await loadDevSigningKey(config);
   return { privateKey: dev.key, publicKey: createPublicKey(KeyObject.from(dev.key)), alg: dev.alg, kid: dev.kid };
-}
-
-function algorithmOf(key: KeyObject, file: string): 'ES256' | 'RS256' {
-  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
-  if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) return 'RS256';
-  throw new Error(`TOKEN_ISSUER_PRIVATE_KEY_FILE ${file}: use an EC P-256 or an RSA (≥ 2048 bit) private key`);
 }

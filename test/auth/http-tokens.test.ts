@@ -120,6 +120,57 @@ describe.each([
   });
 });
 
+/** RFC 6750 §3: the class of each refusal in the challenge; no error when there is no bearer token at all. */
+const CHALLENGES: Record<string, string | undefined> = {
+  'no Authorization header': undefined,
+  'an empty Authorization header': undefined,
+  'Bearer garbage': 'malformed',
+  'a Basic header': undefined,
+  'a token without the Bearer prefix': undefined,
+  'alg none (unsigned, hand-crafted)': 'signature',
+  'HS256 signed with a shared secret': 'signature',
+  'ES256 signed by another key with the development kid': 'signature',
+  'expired (ttl -5m)': 'expired',
+  'not yet valid (nbf an hour ahead)': 'not yet valid',
+  'issued in the future (iat an hour ahead)': 'not yet valid',
+  'wrong issuer': 'issuer',
+  'wrong audience': 'audience',
+  'no expiry': 'claims',
+  'tampered payload: role raised to PRIVACY_OFFICER, signature kept': 'signature',
+  'tampered payload: only the role changed, signature kept': 'signature',
+  'a role/purpose pair outside the matrix (GP for TREATMENT)': 'claims',
+  'an unknown role': 'claims',
+  'a scope with an unknown category': 'claims',
+  'a duty doctor token living 13 hours': 'claims',
+  'a duty doctor token not bound to a patient': 'claims',
+  'a patient token bound to another patient': 'claims',
+};
+
+describe('WWW-Authenticate (RFC 6750)', () => {
+  test('every refused case has its expected challenge', () => {
+    expect(Object.keys(CHALLENGES).sort()).toEqual(REFUSED.map(([name]) => name).sort());
+  });
+
+  test.each(REFUSED)('%s', async (name, authorization) => {
+    const res = await post(await authorization(), ME);
+    expect(res.status).toBe(401);
+    const description = CHALLENGES[name];
+    expect(res.headers.get('www-authenticate')).toBe(
+      description === undefined ? 'Bearer realm="patient-record-api"' : `Bearer realm="patient-record-api", error="invalid_token", error_description="${description}"`,
+    );
+  });
+
+  test('a revoked token: error_description="revoked"', async () => {
+    const token = await api.token('gp-jansen');
+    const revoked = await post(`Bearer ${token}`, { query: `mutation($jti: String!) { revokeToken(jti: $jti, reason: "lost") { jti } }`, variables: { jti: claimsOf(token).jti } });
+    expect(revoked.body.errors).toBeUndefined();
+    const res = await post(`Bearer ${token}`, ME);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="patient-record-api", error="invalid_token", error_description="revoked"');
+    expect(res.text).not.toMatch(/revoked/i);
+  });
+});
+
 test('a GET request without a token is refused the same way', async () => {
   const res = await fetch(`${api.server.url}?query=${encodeURIComponent('{ me { subject } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
   const text = await res.text();

@@ -79,7 +79,8 @@ test('requests that read every category, fail, and issue tokens; then no patient
   await gqlTo(proc.url, clin, `query($id: ID!) { patient(id: $id) { patientNumber } }`, { id: bsn });
   await gqlTo(proc.url, clin, `query($b: String!) { patientByBsn(bsn: $b) { patientNumber } }`, { b: '123456789' });
   // Refused tokens: expired, tampered, garbage.
-  for (const token of [await as('gp-jansen', { ttl: '-5m' }), `${(await as('gp-jansen')).slice(0, -4)}AAAA`, 'not.a.jwt']) {
+  const refused = [await as('gp-jansen', { ttl: '-5m' }), `${(await as('gp-jansen')).slice(0, -4)}AAAA`, 'not.a.jwt'];
+  for (const token of refused) {
     expect((await gqlTo(proc.url, token, '{ me { subject } }')).status).toBe(401);
   }
   // Writes with patient text in their input.
@@ -112,6 +113,18 @@ test('requests that read every category, fail, and issue tokens; then no patient
   // The log is not empty: requests and the errors above were logged.
   expect(entries.filter((e) => e.msg === 'request').length).toBeGreaterThan(ALL_CATEGORIES.length * 4);
   expect(entries.some((e) => e.level === 'error' && String(e.msg).startsWith('access log write failed'))).toBe(true);
+  // Each refused token is logged with its class and its jti (read without trusting it), never the token.
+  const jtiOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')).jti;
+  const refusals = entries.filter((e) => e.msg === 'token refused');
+  expect(refusals.map((e) => [e.level, e.refusal, e.jti])).toEqual([
+    ['info', 'expired', jtiOf(refused[0])],
+    ['info', 'signature', jtiOf(refused[1])],
+    ['info', 'malformed', undefined],
+  ]);
+  for (const e of refusals) {
+    expect(typeof e.requestId).toBe('string');
+    expect(e.iss).toBe(e.jti ? api.config.jwtIssuer : undefined);
+  }
 
   const values = (await api.sql<{ v: string | null }>(SEEDED_VALUES)).map((r) => r.v).filter((v): v is string => !!v && v.trim().length >= 3);
   values.push('Mijn geheime notitie 9f3c', 'not-an-email 9f3c', 'Nog een notitie 9f3c', bsn);
