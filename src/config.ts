@@ -67,6 +67,16 @@ export interface Config {
   rateLimitWindowSeconds: number;
   /** Where the rate limiter counts (RATE_LIMIT_STORE): `memory` per process (default) or `postgres`, shared by replicas. */
   rateLimitStore: 'memory' | 'postgres';
+  /** Longest a statement may run, lock waits included (DB_STATEMENT_TIMEOUT_MS, default 10000; 0 = the database's own setting). */
+  dbStatementTimeoutMs: number;
+  /** Longest a request waits for a pooled connection (DB_POOL_WAIT_TIMEOUT_MS, default 3000). */
+  dbPoolWaitTimeoutMs: number;
+  /** GraphQL requests one process handles at once; beyond it 503 with Retry-After (MAX_IN_FLIGHT, default 256). */
+  maxInFlight: number;
+  /** Slow clients: all headers within HTTP_HEADERS_TIMEOUT_MS (default 10000), the body within HTTP_BODY_TIMEOUT_MS (default 10000), the whole request within HTTP_REQUEST_TIMEOUT_MS (default 30000). */
+  httpHeadersTimeoutMs: number;
+  httpBodyTimeoutMs: number;
+  httpRequestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitRequests: integerSetting(env, 'RATE_LIMIT_REQUESTS', 600, 0, 1_000_000),
     rateLimitWindowSeconds: integerSetting(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     rateLimitStore: (env.RATE_LIMIT_STORE || 'memory') as Config['rateLimitStore'],
+    dbStatementTimeoutMs: integerSetting(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    dbPoolWaitTimeoutMs: integerSetting(env, 'DB_POOL_WAIT_TIMEOUT_MS', 3000, 100, 60_000),
+    maxInFlight: integerSetting(env, 'MAX_IN_FLIGHT', 256, 1, 100_000),
+    httpHeadersTimeoutMs: integerSetting(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 500, 120_000),
+    httpBodyTimeoutMs: integerSetting(env, 'HTTP_BODY_TIMEOUT_MS', 10_000, 500, 300_000),
+    httpRequestTimeoutMs: integerSetting(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
   };
   if (config.rateLimitStore !== 'memory' && config.rateLimitStore !== 'postgres') {
     throw new ConfigError(`RATE_LIMIT_STORE must be "memory" or "postgres", got "${env.RATE_LIMIT_STORE}"`);

@@ -23,6 +23,7 @@ import { describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
 import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
 import { operability } from './http/operability';
+import { isDatabaseUnavailable, noteError, overload, RETRY_AFTER_SECONDS, sendUnavailable } from './http/overload';
 import { issuedTokenCheck } from './portal/issued-tokens';
 import { formatQueryLimitError, queryLimits } from './security/query-limits';
 
@@ -47,10 +48,14 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const host = config.host;
   const verifier = withRevocationCheck(createTokenVerifier(config, { issuedTokens: issuedTokenCheck(config, db) }), db);
   let drain: Drain | undefined;
-  const ops = operability(config, db, () => drain?.draining ?? false);
+  const load = overload(config.maxInFlight);
+  const ops = operability(config, db, () => drain?.draining ?? false, () => load.overloaded());
   const rateLimiter = createRateLimiter(config, db);
   const responseHeaders = securityHeadersFor(config.production);
-  const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
+  const onInternalError = (error: unknown) => {
+    noteError(error);
+    log.error('resolver failed', describeError(error));
+  };
   const schema = buildPolicedSchema(onInternalError);
   const limits = queryLimits(config.production);
   const apollo = new ApolloServer<RequestContext>({
@@ -69,6 +74,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       const tooComplex = formatQueryLimitError(formatted, error);
       if (tooComplex) return tooComplex;
       const original = unwrapResolverError(error);
+      noteError(original);
       if (isClientSafe(original) || REQUEST_ERROR_CODES.has(String(formatted.extensions?.code))) {
         return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: formatted.extensions?.code } };
       }
@@ -119,14 +125,17 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     }
     const client = String(req.headers['user-agent'] ?? '').slice(0, 200) || null;
     const context = createRequestContext(db, config, schema, principal, { requestId, client });
-    const counted = countStatements(() => apollo.executeHTTPGraphQLRequest({
+    const counted = countStatements(() => load.watch(() => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => context,
-    }));
-    const result = await counted.result;
+    })));
+    const { result, unavailable } = await counted.result;
     reportRequestStatements(counted.count(), requestId);
+    // The database ran out of time for part of it: nothing of the answer leaves (src/http/overload.ts).
+    if (unavailable) return sendUnavailable(res, { 'x-request-id': requestId, ...correlation });
     const outHeaders: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId, ...correlation };
     for (const [key, value] of result.headers) outHeaders[key] = value;
+    if (result.status === 503) outHeaders['retry-after'] = String(RETRY_AFTER_SECONDS);
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') res.end(result.body.string);
     else {
@@ -140,11 +149,19 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (await ops.serve(req, res, url)) return;
-      if (url.pathname === '/graphql') return handleGraphql(req, res, url);
+      if (url.pathname === '/graphql') {
+        // Load shedding: beyond MAX_IN_FLIGHT the request is refused before its body is read.
+        if (!load.admit(res)) return sendUnavailable(res, { connection: 'close' });
+        return handleGraphql(req, res, url);
+      }
       return sendJson(res, 404, { error: 'not found' }, SECURITY_HEADERS);
     };
     ops.instrument(req, res, url, route).catch((error) => {
       if (error instanceof PayloadTooLarge) return sendPayloadTooLarge(res);
+      if (isDatabaseUnavailable(error) && !res.headersSent) {
+        load.refused(error);
+        return sendUnavailable(res);
+      }
       log.error('http handler failed', describeError(error));
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'The request could not be completed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.destroy();
