@@ -131,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.rateLimitStore !== 'memory' && config.rateLimitStore !== 'postgres') {
     throw new ConfigError(`RATE_LIMIT_STORE must be "memory" or "postgres", got "${env.RATE_LIMIT_STORE}"`);
   }
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs || config.httpBodyTimeoutMs > config.httpRequestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS and HTTP_BODY_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (config.portalTokenIssuer === config.jwtIssuer) {
     throw new ConfigError('PORTAL_TOKEN_ISSUER must differ from JWT_ISSUER: tokens this API issues are told apart from the IdP\'s by their issuer');
   }

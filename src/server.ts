@@ -16,7 +16,7 @@ import type { Config } from './config';
 import { RequestContext, createRequestContext } from './context';
 import { countStatements, reportRequestStatements } from './db/statement-counter';
 import { AuthenticationError, isClientSafe } from './errors';
-import { MAX_BODY_BYTES, PayloadTooLarge, readBody, sendPayloadTooLarge } from './http/limits';
+import { BodyTimeout, MAX_BODY_BYTES, PayloadTooLarge, readBody, sendBodyTimeout, sendPayloadTooLarge } from './http/limits';
 import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './http/security-headers';
 import { Drain, drainable } from './http/shutdown';
 import { describeError, log } from './log';
@@ -112,7 +112,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     }
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY_BYTES, config.httpBodyTimeoutMs);
       try {
         body = text.length ? JSON.parse(text) : undefined;
       } catch {
@@ -144,7 +144,13 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     }
   };
 
-  const httpServer = http.createServer((req, res) => {
+  // Slow clients: headers, body and the whole request each have a deadline; Node checks
+  // the first and last every second (its default, 30 s, would let a trickling socket live on).
+  const httpServer = http.createServer({
+    headersTimeout: config.httpHeadersTimeoutMs,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  }, (req, res) => {
     applySecurityHeaders(res, responseHeaders);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
@@ -158,6 +164,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     };
     ops.instrument(req, res, url, route).catch((error) => {
       if (error instanceof PayloadTooLarge) return sendPayloadTooLarge(res);
+      if (error instanceof BodyTimeout) return sendBodyTimeout(res);
       if (isDatabaseUnavailable(error) && !res.headersSent) {
         load.refused(error);
         return sendUnavailable(res);
