@@ -10,6 +10,7 @@
  * - every accepted decision logged once, nothing written for a refused one.
  */
 import { Client } from 'pg';
+import { OneDecisionInForce1795373600000 as Migration } from '../../migrations/1795373600000-OneDecisionInForce';
 import { startTestApi, TestApi, GqlResponse } from '../support/harness';
 import { BY_NUMBER, countRows } from '../gates/gate-support';
 
@@ -240,4 +241,29 @@ describe('the other decisions of that shape', () => {
     expect(await countRows(api, 'break_glass_session', 'patient_id = $1', [p2])).toBe(10);
     expect(await eventsPerRequest(opened, 'BREAK_GLASS')).toEqual(opened.map(() => 1));
   });
+});
+
+test('the migration withdraws duplicates left by earlier races: the latest consent (a refusal winning a tie) and the first objection stay', async () => {
+  const p2 = await api.patientId('P-0002');
+  const runner = api.database.dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await new Migration().down(runner);
+    const at = '2026-01-01T10:00:00Z';
+    const consent = (granted: boolean, decidedAt: string) => api.sql<{ id: string }>(
+      `INSERT INTO consent (id, patient_id, channel, granted, decided_at, decided_by, decided_by_role, confirmed_at) VALUES (gen_random_uuid(), $1, 'XDS', $2, $3, 'P-0002', 'PATIENT', $3) RETURNING id`,
+      [p2, granted, decidedAt]);
+    await consent(true, '2025-12-01T10:00:00Z');
+    await consent(true, at);
+    const [refusal] = await consent(false, at);
+    const objection = (lodgedAt: string) => api.sql<{ id: string }>(
+      `INSERT INTO objection (id, patient_id, kind, lodged_at, lodged_by, lodged_by_relation) VALUES (gen_random_uuid(), $1, 'CANCER_REGISTRY', $2, 'P-0002', 'SELF') RETURNING id`, [p2, lodgedAt]);
+    const [first] = await objection('2025-01-01T10:00:00Z');
+    await objection('2025-02-01T10:00:00Z');
+    await new Migration().up(runner);
+    expect((await inForce(p2, 'XDS')).map((c) => c.id)).toEqual([refusal.id]);
+    expect((await api.sql(`SELECT id FROM objection WHERE patient_id = $1 AND kind = 'CANCER_REGISTRY' AND withdrawn_at IS NULL`, [p2])).map((o) => o.id)).toEqual([first.id]);
+  } finally {
+    await runner.release();
+  }
 });
