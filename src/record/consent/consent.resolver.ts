@@ -58,7 +58,7 @@ export class ConsentResolver {
    * is the one that took effect last: confirmedAt, taken under the lock, follows that order. A
    * grant that would take effect in the same millisecond as the refusal in force (or earlier, by
    * the clock of a replica that is behind) is a tie, and the refusal wins: the grant is recorded,
-   * withdrawn at once, and the refusal stays in force. See README, "Consent decisions".
+   * withdrawn at once, and the refusal stays in force (docs/concurrency.md).
    */
   private async decide(manager: EntityManager, ctx: RequestContext, patient: Patient, input: SetConsentInput, authority: ConsentAuthority) {
     await serialiseDecisionsOn(manager, 'consent', patient.id, input.channel);
