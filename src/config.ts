@@ -76,6 +76,16 @@ export interface Config {
   rateLimitStore: 'memory' | 'postgres';
   /** Origins a browser may call /graphql from (CORS_ORIGINS, comma-separated exact origins); empty = no CORS headers. */
   corsOrigins: string[];
+  /** Longest a statement may run, lock waits included (DB_STATEMENT_TIMEOUT_MS, default 10000; 0 = the database's own setting). */
+  dbStatementTimeoutMs: number;
+  /** Longest a request waits for a pooled connection (DB_POOL_WAIT_TIMEOUT_MS, default 3000). */
+  dbPoolWaitTimeoutMs: number;
+  /** GraphQL requests one process handles at once; beyond it 503 with Retry-After (MAX_IN_FLIGHT, default 256). */
+  maxInFlight: number;
+  /** Slow clients: all headers within HTTP_HEADERS_TIMEOUT_MS (default 10000), the body within HTTP_BODY_TIMEOUT_MS (default 10000), the whole request within HTTP_REQUEST_TIMEOUT_MS (default 30000). */
+  httpHeadersTimeoutMs: number;
+  httpBodyTimeoutMs: number;
+  httpRequestTimeoutMs: number;
 }
 
 /** Every problem of the configuration at once, each naming its variable and the offending value. */
@@ -187,6 +197,12 @@ const ENVIRONMENT = z.object({
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 3600, 60),
   RATE_LIMIT_STORE: oneOf(['memory', 'postgres'], 'memory'),
   CORS_ORIGINS: origins,
+  DB_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000, 10_000),
+  DB_POOL_WAIT_TIMEOUT_MS: integer(100, 60_000, 3000),
+  MAX_IN_FLIGHT: integer(1, 100_000, 256),
+  HTTP_HEADERS_TIMEOUT_MS: integer(500, 120_000, 10_000),
+  HTTP_BODY_TIMEOUT_MS: integer(500, 300_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: integer(1000, 600_000, 30_000),
   // Read by log.ts itself (logging works before the configuration loads); checked here so a typo is reported.
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
 });
@@ -231,6 +247,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: !production && v.GRAPHIQL !== false,
     metrics: v.METRICS !== false,
     rateLimitRequests: v.RATE_LIMIT_REQUESTS,
+    dbStatementTimeoutMs: v.DB_STATEMENT_TIMEOUT_MS,
+    dbPoolWaitTimeoutMs: v.DB_POOL_WAIT_TIMEOUT_MS,
+    maxInFlight: v.MAX_IN_FLIGHT,
+    httpHeadersTimeoutMs: v.HTTP_HEADERS_TIMEOUT_MS,
+    httpBodyTimeoutMs: v.HTTP_BODY_TIMEOUT_MS,
+    httpRequestTimeoutMs: v.HTTP_REQUEST_TIMEOUT_MS,
     rateLimitWindowSeconds: v.RATE_LIMIT_WINDOW_SECONDS,
     rateLimitStore: v.RATE_LIMIT_STORE,
     corsOrigins: v.CORS_ORIGINS,
@@ -253,6 +275,10 @@ function relationProblems(env: NodeJS.ProcessEnv, e: Partial<Environment>): stri
   const production = env.NODE_ENV === 'production';
   if (e.PORTAL_TOKEN_ISSUER !== undefined && e.PORTAL_TOKEN_ISSUER === e.JWT_ISSUER) {
     problems.push(`PORTAL_TOKEN_ISSUER must differ from JWT_ISSUER (both "${e.JWT_ISSUER}"): tokens this API issues are told apart from the IdP's by their issuer`);
+  }
+  const request = e.HTTP_REQUEST_TIMEOUT_MS;
+  if (request !== undefined && ((e.HTTP_HEADERS_TIMEOUT_MS ?? 0) > request || (e.HTTP_BODY_TIMEOUT_MS ?? 0) > request)) {
+    problems.push(`HTTP_HEADERS_TIMEOUT_MS and HTTP_BODY_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (${request})`);
   }
   if (!production) return problems;
   // Keys fetched in the clear could be swapped by anyone on the path.

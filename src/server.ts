@@ -17,7 +17,7 @@ import { RequestContext, createRequestContext } from './context';
 import { openRequestConnection } from './db/row-security';
 import { countStatements, reportRequestStatements } from './db/statement-counter';
 import { AuthenticationError, isClientSafe } from './errors';
-import { MAX_BODY_BYTES, PayloadTooLarge, readBody, sendPayloadTooLarge } from './http/limits';
+import { BodyTimeout, MAX_BODY_BYTES, PayloadTooLarge, readBody, sendBodyTimeout, sendPayloadTooLarge } from './http/limits';
 import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './http/security-headers';
 import { Drain, drainable } from './http/shutdown';
 import { describeError, log } from './log';
@@ -26,6 +26,7 @@ import { refuseToken } from './http/bearer-challenge';
 import { corsFor } from './http/cors';
 import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
 import { operability } from './http/operability';
+import { isDatabaseUnavailable, noteError, overload, RETRY_AFTER_SECONDS, sendUnavailable } from './http/overload';
 import { issuedTokenCheck } from './portal/issued-tokens';
 import { formatQueryLimitError, queryLimits } from './security/query-limits';
 
@@ -50,11 +51,15 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const host = config.host;
   const verifier = withRevocationCheck(createTokenVerifier(config, { issuedTokens: issuedTokenCheck(config, db) }), db);
   let drain: Drain | undefined;
-  const ops = operability(config, db, () => drain?.draining ?? false, () => verifier.keysReady());
+  const load = overload(config.maxInFlight);
+  const ops = operability(config, db, () => drain?.draining ?? false, () => load.overloaded(), () => verifier.keysReady());
   const rateLimiter = createRateLimiter(config, db);
   const responseHeaders = securityHeadersFor(config.production);
   const cors = corsFor(config.corsOrigins);
-  const onInternalError = (error: unknown) => log.error('resolver failed', describeError(error));
+  const onInternalError = (error: unknown) => {
+    noteError(error);
+    log.error('resolver failed', describeError(error));
+  };
   const schema = buildPolicedSchema(onInternalError);
   const limits = queryLimits(config.production);
   const apollo = new ApolloServer<RequestContext>({
@@ -73,6 +78,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       const tooComplex = formatQueryLimitError(formatted, error);
       if (tooComplex) return tooComplex;
       const original = unwrapResolverError(error);
+      noteError(original);
       if (isClientSafe(original) || REQUEST_ERROR_CODES.has(String(formatted.extensions?.code))) {
         return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: formatted.extensions?.code } };
       }
@@ -110,7 +116,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     }
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY_BYTES, config.httpBodyTimeoutMs);
       try {
         body = text.length ? JSON.parse(text) : undefined;
       } catch {
@@ -123,29 +129,30 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     }
     const client = String(req.headers['user-agent'] ?? '').slice(0, 200) || null;
     // The request's statements run on one connection as the API role, under row-level security.
-    const counted = countStatements(async () => {
-      const transaction = await openRequestConnection(db, config.databaseApiRole, principal, config.gpAccessModel).catch((error) => {
+    const counted = countStatements(() => load.watch(async () => {
+      const connection = await openRequestConnection(db, config.databaseApiRole, principal, config.gpAccessModel).catch((error) => {
+        noteError(error);
         log.error('no database connection for the request', describeError(error));
         return null;
       });
-      if (!transaction) return null;
+      if (!connection) return null;
       try {
-        const context = createRequestContext(db, transaction, config, schema, principal, { requestId, client });
+        const context = createRequestContext(db, connection, config, schema, principal, { requestId, client });
         return await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
           context: async () => context,
         });
       } finally {
-        await transaction.release();
+        await connection.release();
       }
-    });
-    const result = await counted.result;
-    if (!result) {
-      return sendJson(res, 503, { errors: [{ message: 'The service is temporarily unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, { 'retry-after': '5', 'x-request-id': requestId, ...mediaType });
-    }
+    }));
+    const { result, unavailable } = await counted.result;
     reportRequestStatements(counted.count(), requestId);
+    // The database ran out of time for part of it: nothing of the answer leaves (src/http/overload.ts).
+    if (unavailable || !result) return sendUnavailable(res, { 'x-request-id': requestId, ...correlation });
     const outHeaders: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId, ...correlation };
     for (const [key, value] of result.headers) outHeaders[key] = value;
+    if (result.status === 503) outHeaders['retry-after'] = String(RETRY_AFTER_SECONDS);
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') res.end(result.body.string);
     else {
@@ -154,16 +161,32 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     }
   };
 
-  const httpServer = http.createServer((req, res) => {
+  // Slow clients: headers, body and the whole request each have a deadline; Node checks
+  // the first and last every second (its default, 30 s, would let a trickling socket live on).
+  const httpServer = http.createServer({
+    headersTimeout: config.httpHeadersTimeoutMs,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  }, (req, res) => {
     applySecurityHeaders(res, responseHeaders);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (await ops.serve(req, res, url)) return;
-      if (url.pathname === '/graphql') return cors(req, res) ? undefined : handleGraphql(req, res, url);
+      if (url.pathname === '/graphql') {
+        if (cors(req, res)) return undefined;
+        // Load shedding: beyond MAX_IN_FLIGHT the request is refused before its body is read.
+        if (!load.admit(res)) return sendUnavailable(res, { connection: 'close' });
+        return handleGraphql(req, res, url);
+      }
       return sendJson(res, 404, { error: 'not found' }, SECURITY_HEADERS);
     };
     ops.instrument(req, res, url, route).catch((error) => {
       if (error instanceof PayloadTooLarge) return sendPayloadTooLarge(res);
+      if (error instanceof BodyTimeout) return sendBodyTimeout(res);
+      if (isDatabaseUnavailable(error) && !res.headersSent) {
+        load.refused(error);
+        return sendUnavailable(res);
+      }
       log.error('http handler failed', describeError(error));
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'The request could not be completed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.destroy();

@@ -11,6 +11,10 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to work in (tests give each worker its own); default `public`. */
   schema?: string;
   poolSize?: number;
+  /** Server-side statement_timeout of every connection; unset = the database's (or role's) own. */
+  statementTimeoutMs?: number;
+  /** How long a query waits for a pooled connection before it fails; unset = for ever. */
+  poolWaitTimeoutMs?: number;
 }
 
 /** A data source for a database URL; call initialize() to connect. */
@@ -33,6 +37,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       // Every connection works in the chosen schema, including migrations and raw SQL.
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
       application_name: 'patient-record-api',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.poolWaitTimeoutMs ? { connectionTimeoutMillis: options.poolWaitTimeoutMs } : {}),
       // Every pooled connection has an error listener: a lost backend must not crash the process.
       Client: GuardedClient,
     },

@@ -40,7 +40,9 @@ export async function openDatabase(config: Config, options: { seed?: boolean } =
     url = embedded.url;
   }
   if (config.databaseSchema) await ensureSchema(url, config.databaseSchema);
-  const dataSource = createDataSource({ url, schema: config.databaseSchema });
+  const dataSource = createDataSource({
+    url, schema: config.databaseSchema, statementTimeoutMs: config.dbStatementTimeoutMs, poolWaitTimeoutMs: config.dbPoolWaitTimeoutMs,
+  });
   await dataSource.initialize();
   await migrate(dataSource);
   if (options.seed !== false && (await isDatabaseEmpty(dataSource.manager))) {

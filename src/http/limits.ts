@@ -19,8 +19,15 @@ export class PayloadTooLarge extends Error {
   }
 }
 
-/** The request body as text; rejects with PayloadTooLarge past `limit` bytes. */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+/** The body did not arrive within the body timeout (a client sending a byte now and then). */
+export class BodyTimeout extends Error {
+  constructor() {
+    super('The body did not arrive in time');
+  }
+}
+
+/** The request body as text; rejects with PayloadTooLarge past `limit` bytes, BodyTimeout when not complete within `timeoutMs`. */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES, timeoutMs = 10_000): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     drain(req);
@@ -29,9 +36,16 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+      reject(new BodyTimeout());
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        clearTimeout(timer);
         req.off('data', onData);
         req.off('end', onEnd);
         chunks.length = 0;
@@ -41,10 +55,16 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       }
       chunks.push(chunk);
     };
-    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    const onEnd = () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', reject);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
@@ -65,4 +85,11 @@ function drain(req: IncomingMessage): void {
 export function sendPayloadTooLarge(res: ServerResponse): void {
   res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
   res.end(JSON.stringify({ errors: [{ message: `The body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
+}
+
+/** The 408 for a body that came too slowly; the connection is closed, the rest of the body never read. */
+export function sendBodyTimeout(res: ServerResponse): void {
+  res.writeHead(408, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message: 'The request body did not arrive in time', extensions: { code: 'BAD_REQUEST' } }] }));
+  res.once('finish', () => res.socket?.destroy());
 }

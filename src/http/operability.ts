@@ -10,7 +10,7 @@ import { httpRequestDuration, httpRequests, registry, routeLabel, trackPool } fr
 import { inSpan, incomingContext } from '../observability/tracing';
 import { log } from '../log';
 import { serveGraphiql } from './graphiql';
-import { readiness } from './health';
+import { readiness, readinessProbe } from './health';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
@@ -23,8 +23,11 @@ export interface Operability {
   close(): void;
 }
 
-export function operability(config: Config, db: DataSource, draining: () => boolean = () => false, keysReady?: () => Promise<void>): Operability {
+export function operability(
+  config: Config, db: DataSource, draining: () => boolean = () => false, overloaded: () => boolean = () => false, keysReady?: () => Promise<void>,
+): Operability {
   const untrack = trackPool(db);
+  const probe = readinessProbe(db);
   return {
     async serve(req, res, url) {
       switch (url.pathname) {
@@ -34,7 +37,9 @@ export function operability(config: Config, db: DataSource, draining: () => bool
           return true;
         case '/readyz': {
           // A draining replica leaves the load balancer's rotation at once.
-          const state = draining() ? { ready: false, status: 'draining' as const } : await readiness(db, keysReady);
+          // An overloaded one too, so the balancer sends its traffic elsewhere while it recovers.
+          const state = draining() ? { ready: false, status: 'draining' as const }
+            : overloaded() ? { ready: false, status: 'overloaded' as const } : await readiness(db, probe, keysReady);
           res.writeHead(state.ready ? 200 : 503, JSON_HEADERS);
           res.end(JSON.stringify({ status: state.status, ...(state.pending ? { pending: state.pending } : {}) }));
           return true;
@@ -69,6 +74,9 @@ export function operability(config: Config, db: DataSource, draining: () => bool
         span.setAttribute('http.response.status_code', res.statusCode);
       }, incomingContext(req.headers));
     },
-    close: untrack,
+    close() {
+      untrack();
+      probe.end().catch(() => undefined);
+    },
   };
 }

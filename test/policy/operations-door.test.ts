@@ -90,6 +90,8 @@ async function target(number: string): Promise<Target> {
 
 /** Fresh rows an operation may name by id, owned by the patient (so that each call has one to act on). */
 async function ownedRows(patientId: string, number: string): Promise<Pick<Target, 'objection' | 'note' | 'destruction'>> {
+  // One active objection per patient and kind: the previous test row steps aside.
+  await api.sql(`UPDATE objection SET withdrawn_at = now() WHERE patient_id = $1 AND kind = 'CANCER_REGISTRY' AND withdrawn_at IS NULL`, [patientId]);
   const [objection] = await api.sql(`INSERT INTO objection (patient_id, kind, lodged_at, lodged_by, lodged_by_relation) VALUES ($1, 'CANCER_REGISTRY', now(), $2, 'SELF') RETURNING id`, [patientId, number]);
   const [note] = await api.sql(`INSERT INTO portal_note (patient_id, text) VALUES ($1, 'door test note') RETURNING id`, [patientId]);
   const [destruction] = await api.sql(`INSERT INTO destruction_request (patient_id, scope, reason, status, requested_at, requested_by)

@@ -1,8 +1,9 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root } from 'type-graphql';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, IsNull, Not } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { recordedWrite } from '../../audit/recorded-write';
+import { serialiseDecisionsOn, refusingDuplicates } from '../../db/serialised';
 import { badUserInput, forbidden } from '../../errors';
 import { admittedPatient } from '../../policy/door';
 import { AccessAction, DataCategory, Role } from '../enums';
@@ -13,6 +14,12 @@ import { LodgeObjectionInput, SetConsentInput } from './consent.inputs';
 import { Objection } from './objection.entity';
 
 const RELATION = /^[A-Z][A-Z_]{1,39}$/;
+
+/** The database's one-in-force indexes on consent; the lock in decide() keeps them from firing. */
+const CONSENT_INDEXES = {
+  consent_one_in_force: 'another decision on this channel was recorded at the same moment; try again',
+  consent_one_pending_per_party: 'another decision on this channel was recorded at the same moment; try again',
+};
 
 /** Withdraws every decision on the channel that is still in force or pending, except `keep`. */
 async function supersede(manager: EntityManager, patientId: string, channel: string, now: Date, keepId?: string) {
@@ -39,15 +46,35 @@ export class ConsentResolver {
   async setConsent(@Arg('input', { nullable: false }) input: SetConsentInput, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Consent> {
     const patient = admittedPatient(info);
     const authority = consentAuthority(ctx.principal, ageOn(patient.birthDate), input.granted, input.coDecidedBy);
-    return recordedWrite(ctx, async (manager) => {
+    return refusingDuplicates(() => recordedWrite(ctx, async (manager) => {
       const { consent, detail, action } = await this.decide(manager, ctx, patient, input, authority);
       return { result: consent, event: { patientId: patient.id, action, categories: [DataCategory.CONSENTS], detail } };
-    });
+    }), CONSENT_INDEXES);
   }
 
+  /**
+   * Records one decision. Decisions of one patient and channel are serialised (the lock below)
+   * and the database keeps one in force (migration OneDecisionInForce), so "the latest decision"
+   * is the one that took effect last: confirmedAt, taken under the lock, follows that order. A
+   * grant that would take effect in the same millisecond as the refusal in force (or earlier, by
+   * the clock of a replica that is behind) is a tie, and the refusal wins: the grant is recorded,
+   * withdrawn at once, and the refusal stays in force (docs/concurrency.md).
+   */
   private async decide(manager: EntityManager, ctx: RequestContext, patient: Patient, input: SetConsentInput, authority: ConsentAuthority) {
-    const now = new Date();
+    await serialiseDecisionsOn(manager, 'consent', patient.id, input.channel);
     const what = `consent ${input.channel} ${input.granted ? 'granted' : 'refused'}`;
+    const current = await manager.findOne(Consent, { where: { patientId: patient.id, channel: input.channel, confirmedAt: Not(IsNull()), withdrawnAt: IsNull() } });
+    let now = new Date();
+    if (current?.confirmedAt && current.confirmedAt.getTime() >= now.getTime()) {
+      now = current.confirmedAt; // never earlier than the decision it follows
+      if (input.granted && !current.granted) {
+        const consent = await manager.save(manager.create(Consent, {
+          patientId: patient.id, channel: input.channel, granted: true, decidedAt: now, decidedBy: ctx.principal.subject, decidedByRole: ctx.principal.role,
+          coDecidedBy: input.coDecidedBy?.trim() || null, confirmedAt: null, withdrawnAt: now,
+        }));
+        return { consent, detail: `${what} (not in force: a refusal took effect at the same moment)`, action: AccessAction.CREATE };
+      }
+    }
     if (authority.kind === 'party') {
       // The other party's pending decision with the same content is confirmed by this one.
       const pending = await manager.findOne(Consent, {
@@ -97,15 +124,17 @@ export class ConsentResolver {
     if (!byPatient && !input.evidenceRef?.trim()) throw badUserInput('an objection lodged by anyone but the patient needs evidenceRef');
     const patient = admittedPatient(info);
     consentAuthority(ctx.principal, ageOn(patient.birthDate), false);
-    return recordedWrite(ctx, async (manager) => {
+    const duplicate = `an active ${input.kind} objection is already on file`;
+    return refusingDuplicates(() => recordedWrite(ctx, async (manager) => {
+      await serialiseDecisionsOn(manager, 'objection', patient.id, input.kind);
       const active = await manager.findOne(Objection, { where: { patientId: patient.id, kind: input.kind, withdrawnAt: IsNull() } });
-      if (active) throw badUserInput(`an active ${input.kind} objection is already on file`);
+      if (active) throw badUserInput(duplicate);
       const objection = await manager.save(manager.create(Objection, {
         patientId: patient.id, kind: input.kind, lodgedAt: new Date(), lodgedBy: ctx.principal.subject,
         lodgedByRelation: relation, evidenceRef: input.evidenceRef?.trim() || null, withdrawnAt: null, withdrawnBy: null,
       }));
       return { result: objection, event: { patientId: patient.id, action: AccessAction.CREATE, categories: [DataCategory.CONSENTS], detail: `objection ${input.kind} lodged` } };
-    });
+    }), { objection_one_active: duplicate });
   }
 
   /**
