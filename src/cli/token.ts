@@ -95,7 +95,8 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-if (require.main === module) {
+// Run as a program (directly, or through scripts/run.mjs, which names this file in argv[1]); not when imported by tests.
+if (require.main === module || process.argv[1] === __filename) {
   main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`token: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);

