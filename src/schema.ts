@@ -9,6 +9,7 @@ import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { AccessLogResolver } from './audit/access-log.resolver';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RevocationResolver } from './auth/revocation.resolver';
+import { describePolicy } from './policy/descriptions';
 import { applyDoor } from './policy/door';
 import { policyShield } from './policy/shield';
 import { CareResolver } from './record/care/care.resolver';
@@ -40,5 +41,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
 /** The schema the server executes (and whose SDL is checked in): every field behind the policy shield. */
 export function buildPolicedSchema(onInternalError: (error: unknown) => void): GraphQLSchema {
   const schema = buildSchemaSync({ resolvers: RESOLVERS, nullableByDefault: true, validate: false });
-  return applyMiddleware(applyDoor(schema), policyShield(onInternalError));
+  return applyMiddleware(applyDoor(describePolicy(schema)), policyShield(onInternalError));
 }

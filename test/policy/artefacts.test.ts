@@ -33,3 +33,21 @@ describe('every field has an explicit policy entry', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('the schema documents its permissions, from the policy', () => {
+  const schema = buildPolicedSchema(() => undefined);
+  test('every category field names its category and readers; every operation who may call it', () => {
+    const undocumented: string[] = [];
+    for (const [type, fields] of Object.entries(FIELD_POLICY)) {
+      const t = schema.getType(type);
+      if (!isObjectType(t)) continue;
+      for (const [field, policy] of Object.entries(fields)) {
+        const description = t.getFields()[field]?.description ?? '';
+        const expected = policy.kind === 'category' ? `Policy: category ${policy.category}; readable by ` : policy.kind === 'operation' ? 'Policy: open to ' : null;
+        if (expected && !description.includes(expected)) undocumented.push(`${type}.${field}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+    expect(schema.getQueryType()!.getFields().breakGlassReviewQueue.description).toContain('open to PRIVACY_OFFICER/ACCOUNTABILITY. Reads ACCESS_LOG.');
+  });
+});
