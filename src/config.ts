@@ -67,6 +67,14 @@ export interface Config {
   rateLimitWindowSeconds: number;
   /** Where the rate limiter counts (RATE_LIMIT_STORE): `memory` per process (default) or `postgres`, shared by replicas. */
   rateLimitStore: 'memory' | 'postgres';
+  /** Ed25519 private key (PKCS#8 PEM) that signs access-log checkpoints (ACCESS_LOG_SIGNING_KEY_FILE); required in production. */
+  accessLogSigningKeyFile?: string;
+  /** The log's name in its checkpoints (ACCESS_LOG_ORIGIN), also the signing key's name. */
+  accessLogOrigin: string;
+  /** Where checkpoints are published, append-only (ACCESS_LOG_CHECKPOINT_DIR; default dataDir/access-log/<schema>). */
+  accessLogCheckpointDir: string;
+  /** At most this long between an event and the checkpoint that covers it (ACCESS_LOG_CHECKPOINT_SECONDS, default 60). */
+  accessLogCheckpointSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitRequests: integerSetting(env, 'RATE_LIMIT_REQUESTS', 600, 0, 1_000_000),
     rateLimitWindowSeconds: integerSetting(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
     rateLimitStore: (env.RATE_LIMIT_STORE || 'memory') as Config['rateLimitStore'],
+    ...accessLogSettings(env),
   };
   if (config.rateLimitStore !== 'memory' && config.rateLimitStore !== 'postgres') {
     throw new ConfigError(`RATE_LIMIT_STORE must be "memory" or "postgres", got "${env.RATE_LIMIT_STORE}"`);
@@ -141,6 +150,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`RESEARCH_PSEUDONYM_KEY must be at least ${MIN_RESEARCH_KEY_LENGTH} characters (e.g. 32 random bytes as hex)`);
   }
   return config;
+}
+
+/** The access log's checkpoint settings (docs/access-log.md). */
+function accessLogSettings(env: NodeJS.ProcessEnv): Pick<Config, 'accessLogSigningKeyFile' | 'accessLogOrigin' | 'accessLogCheckpointDir' | 'accessLogCheckpointSeconds'> {
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(projectRoot(), '.data'));
+  const origin = env.ACCESS_LOG_ORIGIN || 'patient-record-api.example/access-log';
+  if (!/^[\x21-\x7e]{1,200}$/.test(origin) || origin.includes('+')) throw new ConfigError('ACCESS_LOG_ORIGIN must be one word of printable ASCII without "+"');
+  const keyFile = env.ACCESS_LOG_SIGNING_KEY_FILE || undefined;
+  if (keyFile && !fs.existsSync(keyFile)) throw new ConfigError(`ACCESS_LOG_SIGNING_KEY_FILE ${keyFile} does not exist`);
+  return {
+    accessLogSigningKeyFile: keyFile,
+    accessLogOrigin: origin,
+    accessLogCheckpointDir: path.resolve(env.ACCESS_LOG_CHECKPOINT_DIR || path.join(dataDir, 'access-log', env.DATABASE_SCHEMA || 'public')),
+    accessLogCheckpointSeconds: integerSetting(env, 'ACCESS_LOG_CHECKPOINT_SECONDS', 60, 1, 86400),
+  };
 }
 
 /** An integer setting within bounds, or its default. */

@@ -9,6 +9,8 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { accessLogPlugin } from './audit/access-log.plugin';
+import { startCheckpointer } from './audit/tlog/checkpointer';
+import { accessLogRoutes } from './http/access-log-routes';
 import { createRateLimiter } from './auth/rate-limit';
 import { withRevocationCheck } from './auth/revocation';
 import { createTokenVerifier } from './auth/tokens';
@@ -77,6 +79,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     },
   });
   await apollo.start();
+  const serveAccessLog = accessLogRoutes(config, db);
+  const checkpointer = startCheckpointer(db, config);
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     // The request id in the access log is always the server's own, unique per request. A client's
@@ -140,6 +144,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (await ops.serve(req, res, url)) return;
+      if (await serveAccessLog(req, res, url)) return;
       if (url.pathname === '/graphql') return handleGraphql(req, res, url);
       return sendJson(res, 404, { error: 'not found' }, SECURITY_HEADERS);
     };
@@ -159,6 +164,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`,
     httpServer,
     close: async () => {
+      await checkpointer.stop();
       await drainer.close();
       await apollo.stop();
       ops.close();

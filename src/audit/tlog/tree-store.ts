@@ -1,0 +1,82 @@
+/**
+ * The tree as stored in the database: leaf positions (access_log_leaf), the hash of every
+ * complete subtree (access_log_node, level 0 = leaves) and the signed checkpoints. Dumb storage:
+ * nothing here is trusted by a verifier, which checks it against the published checkpoints.
+ */
+import { NodeKey, NodeLookup, nodesRead } from './merkle';
+
+/** What runs SQL and returns rows: a DataSource or an EntityManager. */
+export interface Queryable {
+  query(text: string, params?: unknown[]): Promise<any>;
+}
+
+export interface StoredCheckpoint {
+  size: number;
+  root: Buffer;
+  note: string;
+  coveredSeq: string;
+}
+
+const toCheckpoint = (r: { tree_size: string; root_hash: Buffer; note: string; covered_seq: string }): StoredCheckpoint =>
+  ({ size: Number(r.tree_size), root: r.root_hash, note: r.note, coveredSeq: r.covered_seq });
+
+/** The newest checkpoint in the database. */
+export async function latestStoredCheckpoint(q: Queryable): Promise<StoredCheckpoint | undefined> {
+  const [row] = await q.query('SELECT tree_size, root_hash, note, covered_seq FROM access_log_checkpoint ORDER BY tree_size DESC LIMIT 1');
+  return row ? toCheckpoint(row) : undefined;
+}
+
+/** The checkpoint of a given size, if one was made. */
+export async function storedCheckpoint(q: Queryable, size: number): Promise<StoredCheckpoint | undefined> {
+  const [row] = await q.query('SELECT tree_size, root_hash, note, covered_seq FROM access_log_checkpoint WHERE tree_size = $1', [size]);
+  return row ? toCheckpoint(row) : undefined;
+}
+
+/** All checkpoints with a size above `after`, ascending. */
+export async function storedCheckpointsAfter(q: Queryable, after: number): Promise<StoredCheckpoint[]> {
+  const rows = await q.query('SELECT tree_size, root_hash, note, covered_seq FROM access_log_checkpoint WHERE tree_size > $1 ORDER BY tree_size', [after]);
+  return rows.map(toCheckpoint);
+}
+
+const keyOf = (k: NodeKey) => `${k.level}/${k.index}`;
+
+/** Fetches complete subtrees in one statement. */
+export async function fetchNodes(q: Queryable, keys: NodeKey[]): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  if (keys.length === 0) return found;
+  const rows: Array<{ level: number; idx: string; hash: Buffer }> = await q.query(
+    `SELECT n.level, n.idx, n.hash FROM access_log_node n JOIN unnest($1::smallint[], $2::bigint[]) AS k(level, idx) ON n.level = k.level AND n.idx = k.idx`,
+    [keys.map((k) => k.level), keys.map((k) => k.index)]);
+  for (const r of rows) found.set(`${r.level}/${r.idx}`, r.hash);
+  return found;
+}
+
+/** Runs a tree computation over the stored nodes: once to learn which it reads, then with them fetched. */
+export async function withStoredNodes<T>(q: Queryable, compute: (node: NodeLookup) => T): Promise<T> {
+  const nodes = await fetchNodes(q, nodesRead(compute));
+  return compute((key) => {
+    const hash = nodes.get(keyOf(key));
+    if (!hash) throw new Error(`the stored tree lacks node ${keyOf(key)}`);
+    return hash;
+  });
+}
+
+/** Appends leaf positions and node hashes. */
+export async function insertTreeRows(q: Queryable, leaves: Array<{ index: number; eventId: string }>, nodes: Array<{ key: NodeKey; hash: Buffer }>): Promise<void> {
+  if (leaves.length) {
+    await q.query('INSERT INTO access_log_leaf (leaf_index, event_id) SELECT * FROM unnest($1::bigint[], $2::uuid[])',
+      [leaves.map((l) => l.index), leaves.map((l) => l.eventId)]);
+  }
+  if (nodes.length) {
+    await q.query('INSERT INTO access_log_node (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])',
+      [nodes.map((n) => n.key.level), nodes.map((n) => n.key.index), nodes.map((n) => n.hash)]);
+  }
+}
+
+/** The stored leaves [from, to) in tree order: which event sits where, with its stored hash. */
+export async function storedLeaves(q: Queryable, from: number, to: number): Promise<Array<{ index: number; eventId: string; hash: Buffer | null }>> {
+  const rows: Array<{ leaf_index: string; event_id: string; hash: Buffer | null }> = await q.query(
+    `SELECT l.leaf_index, l.event_id, n.hash FROM access_log_leaf l LEFT JOIN access_log_node n ON n.level = 0 AND n.idx = l.leaf_index
+      WHERE l.leaf_index >= $1 AND l.leaf_index < $2 ORDER BY l.leaf_index`, [from, to]);
+  return rows.map((r) => ({ index: Number(r.leaf_index), eventId: r.event_id, hash: r.hash }));
+}

@@ -1,0 +1,117 @@
+/**
+ * Verifying the access log against the published checkpoints: every checkpoint's signature, the
+ * published leaves against the signed roots, and then every event against its published leaf.
+ * The events come from the database (verifyAccessLog) or from an export (npm run verify-log);
+ * neither is trusted — only the directory's signatures under the verifier key are.
+ */
+import { CheckpointError, VerifierKey, openCheckpoint } from './checkpoint';
+import { AccessEventContent, eventLeafHash } from './leaf';
+import { TreeBuilder } from './merkle';
+import { PublishedLeaf, publishedLeaves, publishedNote, publishedSizes } from './published';
+
+/** What went wrong first. */
+export enum LogProblem {
+  /** A checkpoint's signature does not verify under the verifier key (forged or altered). */
+  CHECKPOINT_SIGNATURE = 'CHECKPOINT_SIGNATURE',
+  /** The published leaves of a checkpoint are missing or do not hash to its signed root. */
+  PUBLISHED_LEAVES = 'PUBLISHED_LEAVES',
+  /** An event differs from the leaf its checkpoint signed. */
+  EVENT_EDITED = 'EVENT_EDITED',
+  /** An event in a signed checkpoint is gone. */
+  EVENT_MISSING = 'EVENT_MISSING',
+  /** The stored tree (positions or hashes) is not the one the checkpoints signed. */
+  TREE_REWRITTEN = 'TREE_REWRITTEN',
+}
+
+export interface LogVerification {
+  ok: boolean;
+  /** Events verified in tree order before the first problem (all of them when ok). */
+  checked: number;
+  /**
+   * The first entry that is not as signed: the edited event, or for a removed one the entry that
+   * now follows it (the removed one itself when nothing follows).
+   */
+  firstBrokenEventId: string | null;
+  /** The tree position of the first problem. */
+  firstBrokenLeafIndex: number | null;
+  /** The id of the first removed event, as its checkpoint names it. */
+  missingEventId: string | null;
+  problem: LogProblem | null;
+  /** The size of the newest published checkpoint: what the verification covers. */
+  treeSize: number;
+}
+
+/** Where the events to check come from. */
+export interface EventSource {
+  /** The events with these ids (missing ones absent). */
+  events(ids: string[]): Promise<Map<string, AccessEventContent>>;
+  /** The stored tree's leaves [from, to), when there is a stored tree to check. */
+  storedLeaves?(from: number, to: number): Promise<Array<{ index: number; eventId: string; hash: Buffer | null }>>;
+}
+
+const BATCH = 5000;
+
+/** Verifies the events of `source` against the checkpoints published in `dir`. */
+export async function verifyPublishedLog(dir: string, key: VerifierKey, source: EventSource): Promise<LogVerification> {
+  const sizes = publishedSizes(dir);
+  const treeSize = sizes[sizes.length - 1] ?? 0;
+  const result = (fields: Partial<LogVerification>): LogVerification => ({
+    ok: false, checked: 0, firstBrokenEventId: null, firstBrokenLeafIndex: null, missingEventId: null, problem: null, treeSize, ...fields,
+  });
+  // Every signature first: a forged checkpoint anywhere makes the directory untrustworthy.
+  const roots = new Map<number, Buffer>();
+  for (const size of sizes) {
+    try {
+      const c = openCheckpoint(publishedNote(dir, size)!, key);
+      if (c.size !== size) throw new CheckpointError(`checkpoints/${size} is of a tree of ${c.size}`);
+      roots.set(size, c.root);
+    } catch (error) {
+      if (!(error instanceof CheckpointError)) throw error;
+      return result({ problem: LogProblem.CHECKPOINT_SIGNATURE, firstBrokenLeafIndex: null });
+    }
+  }
+  const tree = new TreeBuilder();
+  let checked = 0;
+  let missing: { index: number; eventId: string } | undefined;
+  let from = 0;
+  for (const size of sizes) {
+    const leaves = publishedLeaves(dir, from, size);
+    if (leaves) for (const l of leaves) tree.push(l.leafHash);
+    if (!leaves || leaves.length !== size - from || !tree.root().equals(roots.get(size)!)) {
+      if (missing) break;
+      return result({ checked, problem: LogProblem.PUBLISHED_LEAVES, firstBrokenLeafIndex: from });
+    }
+    for (let at = 0; at < leaves.length; at += BATCH) {
+      const slice = leaves.slice(at, at + BATCH);
+      const events = await source.events(slice.map((l) => l.eventId));
+      const stored = missing || !source.storedLeaves ? undefined : await source.storedLeaves(from + at, from + at + slice.length);
+      for (let k = 0; k < slice.length; k++) {
+        const index = from + at + k;
+        const leaf: PublishedLeaf = slice[k];
+        const event = events.get(leaf.eventId);
+        if (missing) {
+          // A removed event is reported at the entry that now follows it, as the chain did.
+          if (event) return result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: event.id, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
+          continue;
+        }
+        if (!event) {
+          missing = { index, eventId: leaf.eventId };
+          continue;
+        }
+        if (!eventLeafHash(event).equals(leaf.leafHash)) {
+          return result({ checked, problem: LogProblem.EVENT_EDITED, firstBrokenEventId: event.id, firstBrokenLeafIndex: index });
+        }
+        const s = stored?.[k];
+        if (stored && (!s || s.index !== index || s.eventId !== leaf.eventId || !s.hash?.equals(leaf.leafHash))) {
+          return result({ checked, problem: LogProblem.TREE_REWRITTEN, firstBrokenEventId: event.id, firstBrokenLeafIndex: index });
+        }
+        checked += 1;
+      }
+    }
+    from = size;
+  }
+  if (missing) {
+    return result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: missing.eventId, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
+  }
+  return { ok: true, checked, firstBrokenEventId: null, firstBrokenLeafIndex: null, missingEventId: null, problem: null, treeSize };
+}
