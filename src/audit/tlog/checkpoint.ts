@@ -66,19 +66,29 @@ export function checkpointBody(c: Checkpoint): string {
   return `${c.origin}\n${c.size}\n${c.root.toString('base64')}\n${c.time ? `time ${c.time.toISOString()}\n` : ''}`;
 }
 
+/** Signs a text (ending in a newline) as a signed note with the Ed25519 key named `name`. */
+export function signNote(text: string, name: string, privateKey: KeyObject): string {
+  if (!text.endsWith('\n')) throw new CheckpointError('a note\'s text ends with a newline');
+  const raw = rawPublicKey(createPublicKey(privateKey));
+  const signature = sign(null, Buffer.from(text, 'utf8'), privateKey);
+  return `${text}\n— ${name} ${Buffer.concat([keyHash(name, raw), signature]).toString('base64')}\n`;
+}
+
 /** Signs a checkpoint as a signed note with the key named `name`. */
 export function signCheckpoint(c: Checkpoint, name: string, privateKey: KeyObject): string {
-  const body = checkpointBody(c);
-  const raw = rawPublicKey(createPublicKey(privateKey));
-  const signature = sign(null, Buffer.from(body, 'utf8'), privateKey);
-  return `${body}\n— ${name} ${Buffer.concat([keyHash(name, raw), signature]).toString('base64')}\n`;
+  return signNote(checkpointBody(c), name, privateKey);
+}
+
+/** Opens a checkpoint: a signed note by the verifier key (see openNote) with a well-formed body. */
+export function openCheckpoint(note: string, key: VerifierKey): Checkpoint {
+  return parseBody(openNote(note, key));
 }
 
 /**
- * Opens a signed note with the verifier key: the note must carry a valid signature by that key
- * (other signatures, e.g. witnesses', are ignored) and a well-formed checkpoint body.
+ * The text of a signed note that carries a valid signature by the verifier key (other
+ * signatures, e.g. witnesses', are ignored); throws otherwise.
  */
-export function openCheckpoint(note: string, key: VerifierKey): Checkpoint {
+export function openNote(note: string, key: VerifierKey): string {
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) throw new CheckpointError('not a signed note');
   const body = note.slice(0, split + 1);
@@ -92,8 +102,8 @@ export function openCheckpoint(note: string, key: VerifierKey): Checkpoint {
     if (!verify(null, Buffer.from(body, 'utf8'), key.publicKey, blob.subarray(4))) throw new CheckpointError('the checkpoint signature does not verify');
     verified = true;
   }
-  if (!verified) throw new CheckpointError(`the checkpoint is not signed by ${key.name}`);
-  return parseBody(body);
+  if (!verified) throw new CheckpointError(`the note is not signed by ${key.name}`);
+  return body;
 }
 
 function parseBody(body: string): Checkpoint {

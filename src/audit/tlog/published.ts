@@ -8,33 +8,19 @@
  * Files are written once (link() never replaces one) and never changed: whoever wants to rewrite
  * history must also rewrite every copy of this directory, and still cannot sign.
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createOnce } from './write-once';
 
 export interface PublishedLeaf {
   eventId: string;
   leafHash: Buffer;
 }
 
-/** Writes a file once (flushed to disk); an existing file must hold the same text (publishing again is harmless). */
+/** Writes a file once; an existing file must hold the same text (publishing again is harmless). */
 function writeOnce(file: string, chunks: string[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  const fd = fs.openSync(tmp, 'wx', 0o644);
-  try {
-    for (const chunk of chunks) fs.writeSync(fd, chunk);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.linkSync(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    if (fs.readFileSync(file, 'utf8') !== chunks.join('')) throw new Error(`${file} is already published with other content; it is never replaced`);
-  } finally {
-    fs.rmSync(tmp, { force: true });
+  if (!createOnce(file, chunks, 0o644) && fs.readFileSync(file, 'utf8') !== chunks.join('')) {
+    throw new Error(`${file} is already published with other content; it is never replaced`);
   }
 }
 

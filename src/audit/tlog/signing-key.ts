@@ -4,12 +4,13 @@
  * Whoever holds it can sign a rewritten log, so it stays with the checkpointer; auditors get the
  * verifier key (`<origin>+<hash>+<key>`), published beside the checkpoints.
  */
-import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makePrivateDir } from '../../auth/keys';
 import type { Config } from '../../config';
 import { VerifierKey, parseVerifierKey, verifierKeyString } from './checkpoint';
+import { createOnce } from './write-once';
 
 export interface CheckpointSigner {
   name: string;
@@ -38,17 +39,9 @@ export function loadCheckpointSigner(config: Config): CheckpointSigner {
   return { name: config.accessLogOrigin, privateKey, verifierKey: parseVerifierKey(verifierKeyText), verifierKeyText };
 }
 
-/** DEVELOPMENT key only; published with link(), which never replaces a file, so concurrent starts agree on one key. */
+/** DEVELOPMENT key only; created once, so processes starting at once agree on one key. */
 function createDevKey(file: string): void {
   makePrivateDir(path.dirname(file));
   const { privateKey } = generateKeyPairSync('ed25519');
-  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  fs.writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  try {
-    fs.linkSync(tmp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
+  createOnce(file, [privateKey.export({ type: 'pkcs8', format: 'pem' }) as string], 0o600);
 }
