@@ -9,7 +9,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { Config } from '../../config';
 import { describeError, log } from '../../log';
-import { openCheckpoint, signCheckpoint } from './checkpoint';
+import { CheckpointError, openCheckpoint, signCheckpoint } from './checkpoint';
 import { AccessEventContent, EVENT_COLUMNS, eventLeafHash } from './leaf';
 import { NodeKey, TreeBuilder, rootHash } from './merkle';
 import { leafLine, publishCheckpoint, publishedNote, publishedSizes } from './published';
@@ -63,7 +63,13 @@ async function checkStoredTree(q: QueryRunner, config: Config, signer: Checkpoin
     throw new CheckpointRefused(`the database's tree (${latest?.size ?? 0}) is behind the published checkpoint ${newestPublished}`);
   }
   if (!latest) return;
-  const signed = openCheckpoint(latest.note, signer.verifierKey);
+  let signed;
+  try {
+    signed = openCheckpoint(latest.note, signer.verifierKey);
+  } catch (error) {
+    if (error instanceof CheckpointError) throw new CheckpointRefused(`the stored checkpoint ${latest.size} is not signed by this log's key: ${error.message}`);
+    throw error;
+  }
   if (signed.size !== latest.size || !signed.root.equals(latest.root)) throw new CheckpointRefused('the stored checkpoint does not match its note');
   const publishedText = publishedNote(config.accessLogCheckpointDir, latest.size);
   if (publishedText !== undefined && publishedText !== latest.note) throw new CheckpointRefused(`the stored checkpoint ${latest.size} differs from the published one`);

@@ -6,7 +6,7 @@
  */
 import { CheckpointError, VerifierKey, openCheckpoint } from './checkpoint';
 import { AccessEventContent, eventLeafHash } from './leaf';
-import { TreeBuilder } from './merkle';
+import { TreeBuilder, verifyInclusion } from './merkle';
 import { PublishedLeaf, publishedLeaves, publishedNote, publishedSizes } from './published';
 
 /** What went wrong first. */
@@ -114,4 +114,33 @@ export async function verifyPublishedLog(dir: string, key: VerifierKey, source: 
     return result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: missing.eventId, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
   }
   return { ok: true, checked, firstBrokenEventId: null, firstBrokenLeafIndex: null, missingEventId: null, problem: null, treeSize };
+}
+
+/** An inclusion proof as the API hands it out (AccessEventProof), base64 hashes. */
+export interface InclusionProofDocument {
+  leafIndex: number;
+  treeSize: number;
+  leafHash: string;
+  auditPath: string[];
+  checkpoint: string;
+}
+
+/**
+ * Checks a held inclusion proof: the checkpoint is signed by the key, of the stated size, and the
+ * audit path leads from the leaf hash to its root. With `event`, the leaf hash must be that event's.
+ */
+export function verifyInclusionDocument(proof: InclusionProofDocument, key: VerifierKey, event?: AccessEventContent): { ok: boolean; reason?: string } {
+  let root: Buffer;
+  try {
+    const c = openCheckpoint(proof.checkpoint, key);
+    if (c.size !== proof.treeSize) return { ok: false, reason: `the checkpoint is of a tree of ${c.size}, not ${proof.treeSize}` };
+    root = c.root;
+  } catch (error) {
+    if (error instanceof CheckpointError) return { ok: false, reason: error.message };
+    throw error;
+  }
+  const leaf = Buffer.from(proof.leafHash, 'base64');
+  if (event && !eventLeafHash(event).equals(leaf)) return { ok: false, reason: 'the event does not have this leaf hash' };
+  const path = proof.auditPath.map((h) => Buffer.from(h, 'base64'));
+  return verifyInclusion(proof.leafIndex, proof.treeSize, leaf, path, root) ? { ok: true } : { ok: false, reason: 'the audit path does not lead to the checkpoint\'s root' };
 }
