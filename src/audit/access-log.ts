@@ -16,7 +16,7 @@ import { AccessEventContent, EVENT_COLUMNS } from './tlog/leaf';
 import { rootHash } from './tlog/merkle';
 import { publishedNote } from './tlog/published';
 import { storedCheckpoint, storedLeaves, withStoredNodes } from './tlog/tree-store';
-import { LogProblem, LogVerification, verifyPublishedLog } from './tlog/verify';
+import { EventSource, LogProblem, LogVerification, verifyPublishedLog } from './tlog/verify';
 
 /** What a request knows about one access; who and when are added by the writer. */
 export interface AccessEventInput {
@@ -138,20 +138,30 @@ export async function verifyAccessLog(db: DataSource, config: Config): Promise<A
     log.warn('access log checkpoint refused before verification', { reason: error.message });
   }
   const signer = checkpointSigner(config);
-  const result = await verifyPublishedLog(config.accessLogCheckpointDir, signer.verifierKey, {
-    events: async (ids) => {
-      const rows: AccessEventContent[] = await db.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.id = ANY($1::uuid[])`, [ids]);
-      return new Map(rows.map((r) => [r.id, r]));
+  const source: EventSource = {
+    // In tree order by the stored positions (one range scan); events the positions no longer name are looked up by id.
+    events: async (ids, from, to) => {
+      const rows: AccessEventContent[] = await db.query(
+        `SELECT ${EVENT_COLUMNS} FROM access_log_leaf l JOIN access_event e ON e.id = l.event_id WHERE l.leaf_index >= $1 AND l.leaf_index < $2`, [from, to]);
+      const found = new Map(rows.map((r) => [r.id, r]));
+      const rest = ids.filter((id) => !found.has(id));
+      if (rest.length) {
+        for (const r of (await db.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.id = ANY($1::uuid[])`, [rest])) as AccessEventContent[]) found.set(r.id, r);
+      }
+      return found;
     },
-    storedLeaves: (from, to) => storedLeaves(db, from, to),
-  });
+  };
+  const dir = config.accessLogCheckpointDir;
+  let result = await verifyPublishedLog(dir, signer.verifierKey, source);
   const [{ n }] = await db.query('SELECT count(*)::bigint AS n FROM access_event');
   const pending = Math.max(0, Number(n) - result.treeSize);
   if (!result.ok || result.treeSize === 0) return { ...result, pending };
+  // The events are as signed; is the stored tree (which proofs are made from) the signed one too?
   const stored = await storedCheckpoint(db, result.treeSize);
   const root = await withStoredNodes(db, (node) => rootHash(result.treeSize, node)).catch(() => undefined);
-  if (!stored || stored.note !== publishedNote(config.accessLogCheckpointDir, result.treeSize) || !root?.equals(stored.root)) {
-    return { ...result, ok: false, checked: result.treeSize, problem: LogProblem.TREE_REWRITTEN, pending };
-  }
+  if (stored && stored.note === publishedNote(dir, result.treeSize) && root?.equals(stored.root)) return { ...result, pending };
+  // It is not: walk it leaf by leaf to name where it departs.
+  result = await verifyPublishedLog(dir, signer.verifierKey, { ...source, storedLeaves: (from, to) => storedLeaves(db, from, to) });
+  if (result.ok) result = { ...result, ok: false, checked: result.treeSize, problem: LogProblem.TREE_REWRITTEN };
   return { ...result, pending };
 }

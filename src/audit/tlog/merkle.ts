@@ -14,14 +14,17 @@ export interface NodeKey {
 /** Looks up the hash of a complete subtree. */
 export type NodeLookup = (key: NodeKey) => Buffer;
 
+const LEAF_PREFIX = Buffer.of(0);
+const NODE_PREFIX = Buffer.of(1);
+
 /** SHA-256(0x00 || leaf): the hash of one entry. */
 export function leafHash(leaf: Buffer | string): Buffer {
-  return createHash('sha256').update(Buffer.of(0)).update(leaf).digest();
+  return createHash('sha256').update(LEAF_PREFIX).update(leaf).digest();
 }
 
 /** SHA-256(0x01 || left || right): an interior node. */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.of(1)).update(left).update(right).digest();
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
 
 /** The hash of the empty tree, SHA-256 of the empty string. */

@@ -66,11 +66,14 @@ export function publishedLeaves(dir: string, from: number, to: number): Publishe
     throw error;
   }
   const leaves: PublishedLeaf[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const match = /^([0-9a-f-]{36}) ([0-9a-f]{64})$/.exec(line);
-    if (!match) return undefined;
-    leaves.push({ eventId: match[1], leafHash: Buffer.from(match[2], 'hex') });
+  // Fixed-width lines: 36 characters of id, a space, 64 of hex hash.
+  const LINE = 36 + 1 + 64 + 1;
+  if (text.length % LINE !== 0) return undefined;
+  for (let at = 0; at < text.length; at += LINE) {
+    const eventId = text.slice(at, at + 36);
+    const hex = text.slice(at + 37, at + 101);
+    if (text[at + 36] !== ' ' || text[at + 101] !== '\n' || !/^[0-9a-f-]{36}$/.test(eventId) || !/^[0-9a-f]{64}$/.test(hex)) return undefined;
+    leaves.push({ eventId, leafHash: Buffer.from(hex, 'hex') });
   }
   return leaves;
 }

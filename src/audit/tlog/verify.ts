@@ -43,8 +43,8 @@ export interface LogVerification {
 
 /** Where the events to check come from. */
 export interface EventSource {
-  /** The events with these ids (missing ones absent). */
-  events(ids: string[]): Promise<Map<string, AccessEventContent>>;
+  /** The events with these ids, which the checkpoints put at leaves [from, to) (missing ones absent). */
+  events(ids: string[], from: number, to: number): Promise<Map<string, AccessEventContent>>;
   /** The stored tree's leaves [from, to), when there is a stored tree to check. */
   storedLeaves?(from: number, to: number): Promise<Array<{ index: number; eventId: string; hash: Buffer | null }>>;
 }
@@ -81,17 +81,31 @@ export async function verifyPublishedLog(dir: string, key: VerifierKey, source: 
       if (missing) break;
       return result({ checked, problem: LogProblem.PUBLISHED_LEAVES, firstBrokenLeafIndex: from });
     }
+    // The next batch is read while this one is hashed.
+    const read = (at: number) => {
+      const slice = leaves.slice(at, at + BATCH);
+      const first = from + at;
+      return Promise.all([
+        source.events(slice.map((l) => l.eventId), first, first + slice.length),
+        source.storedLeaves?.(first, first + slice.length),
+      ]);
+    };
+    let next = leaves.length > 0 ? read(0) : undefined;
     for (let at = 0; at < leaves.length; at += BATCH) {
       const slice = leaves.slice(at, at + BATCH);
-      const events = await source.events(slice.map((l) => l.eventId));
-      const stored = missing || !source.storedLeaves ? undefined : await source.storedLeaves(from + at, from + at + slice.length);
+      const [events, storedRows] = await next!;
+      next = at + BATCH < leaves.length ? read(at + BATCH) : undefined;
+      const stored = missing ? undefined : storedRows;
       for (let k = 0; k < slice.length; k++) {
         const index = from + at + k;
         const leaf: PublishedLeaf = slice[k];
         const event = events.get(leaf.eventId);
         if (missing) {
           // A removed event is reported at the entry that now follows it, as the chain did.
-          if (event) return result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: event.id, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
+          if (event) {
+            await next?.catch(() => undefined);
+            return result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: event.id, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
+          }
           continue;
         }
         if (!event) {
@@ -99,10 +113,12 @@ export async function verifyPublishedLog(dir: string, key: VerifierKey, source: 
           continue;
         }
         if (!eventLeafHash(event).equals(leaf.leafHash)) {
+          await next?.catch(() => undefined);
           return result({ checked, problem: LogProblem.EVENT_EDITED, firstBrokenEventId: event.id, firstBrokenLeafIndex: index });
         }
         const s = stored?.[k];
         if (stored && (!s || s.index !== index || s.eventId !== leaf.eventId || !s.hash?.equals(leaf.leafHash))) {
+          await next?.catch(() => undefined);
           return result({ checked, problem: LogProblem.TREE_REWRITTEN, firstBrokenEventId: event.id, firstBrokenLeafIndex: index });
         }
         checked += 1;
