@@ -31,6 +31,8 @@ export class VerifiableAccessLog1795373500000 implements MigrationInterface {
       root_hash bytea NOT NULL CHECK (length(root_hash) = 32),
       note text NOT NULL,
       covered_seq bigint NOT NULL,
+      seq_horizon bigint NOT NULL,
+      xid_horizon xid8 NOT NULL,
       made_at timestamptz NOT NULL DEFAULT now()
     )`);
     await q.query(`

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { parseVerifierKey, openCheckpoint, signCheckpoint } from '../../src/audit/tlog/checkpoint';
 import { CheckpointRefused, checkpointNow, makeCheckpoint } from '../../src/audit/tlog/checkpointer';
 import { exportEvents } from '../../src/audit/tlog/export';
@@ -66,10 +67,11 @@ async function asOwner(...statements: Array<[string, unknown[]?]>) {
   }
 }
 /** Puts a removed row back as it was. */
-const reinsert = (row: Record<string, unknown>): [string, unknown[]] => {
+const reinsertInto = (table: string, row: Record<string, unknown>): [string, unknown[]] => {
   const columns = Object.keys(row);
-  return [`INSERT INTO access_event (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, columns.map((c) => row[c])];
+  return [`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, columns.map((c) => row[c])];
 };
+const reinsert = (row: Record<string, unknown>) => reinsertInto('access_event', row);
 
 const verifyLogCli = (...args: string[]) => promisify(execFile)(process.execPath, [path.join(projectRoot(), 'dist/src/cli/verify-log.js'), ...args])
   .then((r) => ({ code: 0, out: JSON.parse(r.stdout) }), (e) => ({ code: e.code as number, out: e.stdout ? JSON.parse(e.stdout) : e.stderr }));
@@ -145,6 +147,29 @@ describe('checkpoints and proofs', () => {
     const clinician = await api.gql('clin-dekker', LOG_WITH_PROOFS, { id: p1 });
     expect(clinician.body.data).toBeNull();
     expect(clinician.text).not.toContain('auditPath');
+  });
+
+  test('an event whose transaction commits after later events were checkpointed still enters the tree', async () => {
+    const slow = new Client({ connectionString: api.database.url });
+    await slow.connect();
+    try {
+      await slow.query(`SET search_path TO ${api.config.databaseSchema}`);
+      await slow.query('BEGIN');
+      const [late] = (await slow.query(`INSERT INTO access_event (at, actor_subject, actor_role, purpose, action, categories_granted, categories_denied, outcome, request_id)
+        VALUES (now(), 'retention', 'SERVICE', 'RETENTION', 'DELETE', '{}', '{}', 'GRANTED', 'slow-transaction') RETURNING id, seq`)).rows;
+      await api.gql('gp-jansen', READ, { id: p1 });
+      await checkpointNow(api.database.dataSource, api.config);
+      await api.gql('gp-jansen', READ, { id: p1 });
+      await checkpointNow(api.database.dataSource, api.config);
+      await slow.query('COMMIT');
+      const [higher] = await api.sql('SELECT max(l.leaf_index)::int AS i FROM access_log_leaf l');
+      await checkpointNow(api.database.dataSource, api.config);
+      const [placed] = await api.sql('SELECT leaf_index::int AS i FROM access_log_leaf WHERE event_id = $1', [late.id]);
+      expect(placed.i).toBe(higher.i + 1);
+      expect(await verify()).toMatchObject({ ok: true, pending: 0 });
+    } finally {
+      await slow.end();
+    }
   });
 
   test('the standalone verifier checks an export against the published checkpoints', async () => {
@@ -276,7 +301,7 @@ describe('attacks by the database owner, each named at the first bad entry', () 
       ...rows.map(reinsert),
       ...saved.leaves.map((l): [string, unknown[]] => ['INSERT INTO access_log_leaf VALUES ($1, $2)', [l.leaf_index, l.event_id]]),
       ...saved.nodes.map((n): [string, unknown[]] => ['INSERT INTO access_log_node VALUES ($1, $2, $3)', [n.level, n.idx, n.hash]]),
-      ...saved.checkpoints.map((c): [string, unknown[]] => ['INSERT INTO access_log_checkpoint VALUES ($1, $2, $3, $4, $5)', [c.tree_size, c.root_hash, c.note, c.covered_seq, c.made_at]]),
+      ...saved.checkpoints.map((c) => reinsertInto('access_log_checkpoint', c)),
     );
   });
 

@@ -1,8 +1,15 @@
 /**
  * Making checkpoints: the events not yet in the tree get the next positions (in insertion order),
  * the tree's new nodes are stored, the new root is signed and the checkpoint is published to
- * ACCESS_LOG_CHECKPOINT_DIR. Any replica may try; a transaction-scoped advisory try-lock lets
- * exactly one do it at a time (appends never take it). Before it extends the tree, the
+ * ACCESS_LOG_CHECKPOINT_DIR. Any replica may try; an advisory try-lock lets exactly one do it at a
+ * time (appends never take it).
+ *
+ * Which events are new: those not in the tree above `covered`. An event's seq is drawn when it is
+ * inserted, so one with a lower seq may commit later; each checkpoint therefore notes the
+ * sequence's value and then its snapshot's xmax (the horizons). Once every transaction below that
+ * xmax has ended, every seq up to that value is committed or never will be, and `covered` moves
+ * up to it. As a safety net, when the table holds more events than the tree (in the same
+ * snapshot), the whole table is searched. Before it extends the tree, the
  * checkpointer checks that the stored tree still has the root of the last signed checkpoint,
  * so it never signs over a rewritten history.
  */
@@ -20,11 +27,6 @@ import { StoredCheckpoint, fetchNodes, insertTreeRows, latestStoredCheckpoint, s
 export const CHECKPOINT_LOCK = 751303;
 /** Events read per statement while extending the tree. */
 const BATCH = 5000;
-/**
- * Events older than this are taken to be committed: later checkpoints look for unpositioned
- * events only above the newest of them (a transaction writing an event stays open far shorter).
- */
-const SETTLED_AFTER = '15 minutes';
 
 export interface CheckpointOutcome {
   /** Whether this call made a new checkpoint. */
@@ -85,13 +87,16 @@ export async function makeCheckpoint(db: DataSource, config: Config): Promise<Ch
   const signer = checkpointSigner(config);
   const q = db.createQueryRunner();
   await q.connect();
+  let locked = false;
   try {
-    await q.startTransaction();
-    const [{ locked }] = await q.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [CHECKPOINT_LOCK]);
-    if (!locked) {
-      await q.rollbackTransaction();
-      return null;
-    }
+    // A session lock, taken before the transaction's snapshot, so the snapshot sees the last checkpoint.
+    [{ locked }] = await q.query('SELECT pg_try_advisory_lock($1) AS locked', [CHECKPOINT_LOCK]);
+    if (!locked) return null;
+    const [{ seq_horizon: seqHorizon }] = await q.query(
+      'SELECT (CASE WHEN is_called THEN last_value ELSE last_value - 1 END)::text AS seq_horizon FROM access_event_seq_seq');
+    await q.startTransaction('REPEATABLE READ');
+    const [{ xid_horizon: xidHorizon, xmin }] = await q.query(
+      'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xid_horizon, pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
     const latest = await latestStoredCheckpoint(q);
     const newestPublished = publishedSizes(config.accessLogCheckpointDir).at(-1) ?? 0;
     if (latest && latest.size > newestPublished) await publishStored(q, config, signer, newestPublished);
@@ -105,35 +110,39 @@ export async function makeCheckpoint(db: DataSource, config: Config): Promise<Ch
     let nodes: Array<{ key: NodeKey; hash: Buffer }> = [];
     const tree = new TreeBuilder(size, edge, (key, hash) => nodes.push({ key, hash }));
     const lines: string[] = [];
-    let after = latest?.coveredSeq ?? '0';
-    for (;;) {
-      const batch: AccessEventContent[] = await q.query(
-        `SELECT ${EVENT_COLUMNS} FROM access_event e
-          WHERE e.seq > $1 AND NOT EXISTS (SELECT 1 FROM access_log_leaf l WHERE l.event_id = e.id)
-          ORDER BY e.seq LIMIT ${BATCH}`, [after]);
-      if (batch.length === 0) break;
-      const leaves = batch.map((e) => {
-        const index = tree.size;
-        const hash = eventLeafHash(e);
-        tree.push(hash);
-        lines.push(leafLine(e.id, hash));
-        return { index, eventId: e.id };
-      });
-      await insertTreeRows(q, leaves, nodes);
-      nodes = [];
-      after = batch[batch.length - 1].seq;
-      if (batch.length < BATCH) break;
-    }
+    let covered = BigInt(latest?.coveredSeq ?? '0');
+    if (latest && BigInt(xmin) >= BigInt(latest.xidHorizon) && BigInt(latest.seqHorizon) > covered) covered = BigInt(latest.seqHorizon);
+    const extend = async (above: bigint) => {
+      for (let after = above.toString(); ;) {
+        const batch: AccessEventContent[] = await q.query(
+          `SELECT ${EVENT_COLUMNS} FROM access_event e
+            WHERE e.seq > $1 AND NOT EXISTS (SELECT 1 FROM access_log_leaf l WHERE l.event_id = e.id)
+            ORDER BY e.seq LIMIT ${BATCH}`, [after]);
+        if (batch.length === 0) return;
+        const leaves = batch.map((e) => {
+          const index = tree.size;
+          const hash = eventLeafHash(e);
+          tree.push(hash);
+          lines.push(leafLine(e.id, hash));
+          return { index, eventId: e.id };
+        });
+        await insertTreeRows(q, leaves, nodes);
+        nodes = [];
+        after = batch[batch.length - 1].seq;
+        if (batch.length < BATCH) return;
+      }
+    };
+    await extend(covered);
+    const [{ n }] = await q.query('SELECT count(*)::bigint AS n FROM access_event');
+    if (Number(n) > tree.size) await extend(0n);
     if (tree.size === size) {
       await q.rollbackTransaction();
       return { made: false, size };
     }
-    const [{ settled }] = await q.query(
-      `SELECT GREATEST($1::bigint, COALESCE((SELECT max(seq) FROM access_event WHERE seq > $1::bigint AND seq <= $2::bigint AND at < now() - interval '${SETTLED_AFTER}'), 0))::text AS settled`,
-      [latest?.coveredSeq ?? '0', after]);
     const root = tree.root();
     const note = signCheckpoint({ origin: signer.name, size: tree.size, root, time: new Date() }, signer.name, signer.privateKey);
-    await q.query('INSERT INTO access_log_checkpoint (tree_size, root_hash, note, covered_seq) VALUES ($1, $2, $3, $4)', [tree.size, root, note, settled]);
+    await q.query('INSERT INTO access_log_checkpoint (tree_size, root_hash, note, covered_seq, seq_horizon, xid_horizon) VALUES ($1, $2, $3, $4, $5, $6::xid8)',
+      [tree.size, root, note, covered.toString(), seqHorizon, xidHorizon]);
     await q.commitTransaction();
     // Published once committed: a crash in between is repaired by the next checkpoint (publishStored).
     publishCheckpoint(config.accessLogCheckpointDir, size, tree.size, lines, note, signer.verifierKeyText);
@@ -142,6 +151,7 @@ export async function makeCheckpoint(db: DataSource, config: Config): Promise<Ch
     if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
     throw error;
   } finally {
+    if (locked) await q.query('SELECT pg_advisory_unlock($1)', [CHECKPOINT_LOCK]).catch(() => undefined);
     await q.release();
   }
 }

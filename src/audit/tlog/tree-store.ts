@@ -14,27 +14,32 @@ export interface StoredCheckpoint {
   size: number;
   root: Buffer;
   note: string;
+  /** Every event with a seq up to this is in the tree (the next checkpoint looks above it). */
   coveredSeq: string;
+  /** The sequence's value just before this checkpoint's snapshot, and that snapshot's xmax. */
+  seqHorizon: string;
+  xidHorizon: string;
 }
 
-const toCheckpoint = (r: { tree_size: string; root_hash: Buffer; note: string; covered_seq: string }): StoredCheckpoint =>
-  ({ size: Number(r.tree_size), root: r.root_hash, note: r.note, coveredSeq: r.covered_seq });
+const COLUMNS = 'tree_size, root_hash, note, covered_seq, seq_horizon, xid_horizon::text';
+const toCheckpoint = (r: { tree_size: string; root_hash: Buffer; note: string; covered_seq: string; seq_horizon: string; xid_horizon: string }): StoredCheckpoint =>
+  ({ size: Number(r.tree_size), root: r.root_hash, note: r.note, coveredSeq: r.covered_seq, seqHorizon: r.seq_horizon, xidHorizon: r.xid_horizon });
 
 /** The newest checkpoint in the database. */
 export async function latestStoredCheckpoint(q: Queryable): Promise<StoredCheckpoint | undefined> {
-  const [row] = await q.query('SELECT tree_size, root_hash, note, covered_seq FROM access_log_checkpoint ORDER BY tree_size DESC LIMIT 1');
+  const [row] = await q.query(`SELECT ${COLUMNS} FROM access_log_checkpoint ORDER BY tree_size DESC LIMIT 1`);
   return row ? toCheckpoint(row) : undefined;
 }
 
 /** The checkpoint of a given size, if one was made. */
 export async function storedCheckpoint(q: Queryable, size: number): Promise<StoredCheckpoint | undefined> {
-  const [row] = await q.query('SELECT tree_size, root_hash, note, covered_seq FROM access_log_checkpoint WHERE tree_size = $1', [size]);
+  const [row] = await q.query(`SELECT ${COLUMNS} FROM access_log_checkpoint WHERE tree_size = $1`, [size]);
   return row ? toCheckpoint(row) : undefined;
 }
 
 /** All checkpoints with a size above `after`, ascending. */
 export async function storedCheckpointsAfter(q: Queryable, after: number): Promise<StoredCheckpoint[]> {
-  const rows = await q.query('SELECT tree_size, root_hash, note, covered_seq FROM access_log_checkpoint WHERE tree_size > $1 ORDER BY tree_size', [after]);
+  const rows = await q.query(`SELECT ${COLUMNS} FROM access_log_checkpoint WHERE tree_size > $1 ORDER BY tree_size`, [after]);
   return rows.map(toCheckpoint);
 }
 
