@@ -139,12 +139,20 @@ export async function verifyAccessLog(db: DataSource, config: Config): Promise<A
   }
   const signer = checkpointSigner(config);
   const source: EventSource = {
-    // In tree order by the stored positions (one range scan); events the positions no longer name are looked up by id.
-    events: async (ids, from, to) => {
-      const rows: AccessEventContent[] = await db.query(
-        `SELECT ${EVENT_COLUMNS} FROM access_log_leaf l JOIN access_event e ON e.id = l.event_id WHERE l.leaf_index >= $1 AND l.leaf_index < $2`, [from, to]);
-      const found = new Map(rows.map((r) => [r.id, r]));
-      const rest = ids.filter((id) => !found.has(id));
+    // By the seq range the leaves name (one index range scan: tree order follows seq closely); the rest by id.
+    events: async (leaves) => {
+      let [lo, hi] = [Number.MAX_SAFE_INTEGER, 0];
+      for (const l of leaves) {
+        const seq = Number(l.seq);
+        if (seq < lo) lo = seq;
+        if (seq > hi) hi = seq;
+      }
+      const found = new Map<string, AccessEventContent>();
+      if (leaves.length && hi - lo < leaves.length * 2) {
+        const rows: AccessEventContent[] = await db.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.seq BETWEEN $1 AND $2`, [lo.toString(), hi.toString()]);
+        for (const r of rows) found.set(r.id, r);
+      }
+      const rest = leaves.map((l) => l.eventId).filter((id) => !found.has(id));
       if (rest.length) {
         for (const r of (await db.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.id = ANY($1::uuid[])`, [rest])) as AccessEventContent[]) found.set(r.id, r);
       }

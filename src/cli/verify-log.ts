@@ -39,7 +39,7 @@ async function main(args: string[]): Promise<number> {
   if (!eventsFile || !dir) throw new UsageError();
   const events = readExport(eventsFile);
   const result = await verifyPublishedLog(dir, key, {
-    events: async (ids) => new Map(ids.flatMap((id) => (events.has(id) ? [[id, events.get(id)!] as const] : []))),
+    events: async (leaves) => new Map(leaves.flatMap((l) => (events.has(l.eventId) ? [[l.eventId, events.get(l.eventId)!] as const] : []))),
   });
   process.stdout.write(JSON.stringify({ ...result, exported: events.size, pending: Math.max(0, events.size - result.treeSize) }) + '\n');
   return result.ok ? 0 : 1;

@@ -51,8 +51,8 @@ async function publishStored(q: QueryRunner, config: Config, signer: CheckpointS
   let from = after;
   for (const c of await storedCheckpointsAfter(q, from)) {
     const leaves = await storedLeaves(q, from, c.size);
-    if (leaves.length !== c.size - from || leaves.some((l) => !l.hash)) throw new CheckpointRefused(`the stored leaves ${from}-${c.size} are incomplete`);
-    publishCheckpoint(config.accessLogCheckpointDir, from, c.size, leaves.map((l) => leafLine(l.eventId, l.hash!)), c.note, signer.verifierKeyText);
+    if (leaves.length !== c.size - from || leaves.some((l) => !l.hash || !l.seq)) throw new CheckpointRefused(`the stored leaves ${from}-${c.size} are incomplete`);
+    publishCheckpoint(config.accessLogCheckpointDir, from, c.size, leaves.map((l) => leafLine(l.eventId, l.seq!, l.hash!)), c.note, signer.verifierKeyText);
     from = c.size;
   }
 }
@@ -123,7 +123,7 @@ export async function makeCheckpoint(db: DataSource, config: Config): Promise<Ch
           const index = tree.size;
           const hash = eventLeafHash(e);
           tree.push(hash);
-          lines.push(leafLine(e.id, hash));
+          lines.push(leafLine(e.id, e.seq, hash));
           return { index, eventId: e.id };
         });
         await insertTreeRows(q, leaves, nodes);

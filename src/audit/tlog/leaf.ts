@@ -29,13 +29,13 @@ export interface AccessEventContent {
   hash: string | null;
 }
 
-/** The leaf's bytes: a JSON array in a fixed order (the order is part of the format). */
-export function eventLeaf(e: AccessEventContent): Buffer {
-  return Buffer.from(JSON.stringify([
+/** The leaf: a JSON array in a fixed order (the order is part of the format), as UTF-8. */
+export function eventLeaf(e: AccessEventContent): string {
+  return JSON.stringify([
     'access-event/v1', e.id, String(e.seq), e.at.toISOString(), e.actorSubject, e.actorRole, e.actorOrganisation, e.onBehalfOf,
-    e.purpose, e.action, e.patientId, [...e.categoriesGranted], [...e.categoriesDenied], e.outcome, e.basis,
+    e.purpose, e.action, e.patientId, e.categoriesGranted, e.categoriesDenied, e.outcome, e.basis,
     e.breakGlassReason, e.requestId, e.client, e.detail, e.prevHash ?? null, e.hash ?? null,
-  ]), 'utf8');
+  ]);
 }
 
 /** The RFC 9162 leaf hash of an event. */

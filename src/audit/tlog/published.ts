@@ -2,7 +2,7 @@
  * The checkpoints as published outside the database, in an append-only directory:
  *
  *   checkpoints/<size>     the signed note of the tree of that size
- *   leaves/<from>-<to>     the leaves it added, one line each: `<event id> <hex leaf hash>`
+ *   leaves/<from>-<to>     the leaves it added, one line each: `<event id> <seq> <hex leaf hash>`
  *   verifier-key           the key auditors check the notes with
  *
  * Files are written once (link() never replaces one) and never changed: whoever wants to rewrite
@@ -14,6 +14,8 @@ import { createOnce } from './write-once';
 
 export interface PublishedLeaf {
   eventId: string;
+  /** The event's seq: where to find it (the leaf hash covers it). */
+  seq: string;
   leafHash: Buffer;
 }
 
@@ -25,7 +27,7 @@ function writeOnce(file: string, chunks: string[]): void {
 }
 
 /** One published line per leaf. */
-export const leafLine = (eventId: string, leafHash: Buffer) => `${eventId} ${leafHash.toString('hex')}\n`;
+export const leafLine = (eventId: string, seq: string, leafHash: Buffer) => `${eventId} ${seq} ${leafHash.toString('hex')}\n`;
 
 /** Publishes one checkpoint: its leaves (as leafLine chunks) first, then the note that commits to them. */
 export function publishCheckpoint(dir: string, from: number, to: number, leafLines: string[], note: string, verifierKey: string): void {
@@ -56,8 +58,17 @@ export function publishedNote(dir: string, size: number): string | undefined {
   }
 }
 
-/** The published leaves [from, to), or undefined when the file is missing. */
-export function publishedLeaves(dir: string, from: number, to: number): PublishedLeaf[] | undefined {
+/** Reads the published leaves of one checkpoint a batch at a time. */
+export interface LeafReader {
+  /** Up to `max` more leaves ([] at the end), or undefined when the file is malformed. */
+  next(max: number): PublishedLeaf[] | undefined;
+}
+
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SEQ = /^[1-9][0-9]{0,18}$/;
+
+/** The published leaves [from, to), or undefined when the file is missing. The text is kept as one string; leaves are made per batch. */
+export function openPublishedLeaves(dir: string, from: number, to: number): LeafReader | undefined {
   let text: string;
   try {
     text = fs.readFileSync(path.join(dir, 'leaves', `${from}-${to}`), 'utf8');
@@ -65,15 +76,22 @@ export function publishedLeaves(dir: string, from: number, to: number): Publishe
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const leaves: PublishedLeaf[] = [];
-  // Fixed-width lines: 36 characters of id, a space, 64 of hex hash.
-  const LINE = 36 + 1 + 64 + 1;
-  if (text.length % LINE !== 0) return undefined;
-  for (let at = 0; at < text.length; at += LINE) {
-    const eventId = text.slice(at, at + 36);
-    const hex = text.slice(at + 37, at + 101);
-    if (text[at + 36] !== ' ' || text[at + 101] !== '\n' || !/^[0-9a-f-]{36}$/.test(eventId) || !/^[0-9a-f]{64}$/.test(hex)) return undefined;
-    leaves.push({ eventId, leafHash: Buffer.from(hex, 'hex') });
-  }
-  return leaves;
+  let at = 0;
+  return {
+    next(max) {
+      const leaves: PublishedLeaf[] = [];
+      const hashes = Buffer.alloc(32 * max);
+      while (at < text.length && leaves.length < max) {
+        const end = text.indexOf('\n', at);
+        if (end < 0) return undefined;
+        const [eventId, seq, hex, extra] = text.slice(at, end).split(' ');
+        at = end + 1;
+        const offset = 32 * leaves.length;
+        // A hash that is not 64 hex digits decodes to fewer than 32 bytes.
+        if (extra !== undefined || hex?.length !== 64 || hashes.write(hex, offset, 'hex') !== 32 || !EVENT_ID.test(eventId) || !SEQ.test(seq ?? '')) return undefined;
+        leaves.push({ eventId, seq, leafHash: hashes.subarray(offset, offset + 32) });
+      }
+      return leaves;
+    },
+  };
 }

@@ -79,9 +79,10 @@ export async function insertTreeRows(q: Queryable, leaves: Array<{ index: number
 }
 
 /** The stored leaves [from, to) in tree order: which event sits where, with its stored hash. */
-export async function storedLeaves(q: Queryable, from: number, to: number): Promise<Array<{ index: number; eventId: string; hash: Buffer | null }>> {
-  const rows: Array<{ leaf_index: string; event_id: string; hash: Buffer | null }> = await q.query(
-    `SELECT l.leaf_index, l.event_id, n.hash FROM access_log_leaf l LEFT JOIN access_log_node n ON n.level = 0 AND n.idx = l.leaf_index
+export async function storedLeaves(q: Queryable, from: number, to: number): Promise<Array<{ index: number; eventId: string; seq: string | null; hash: Buffer | null }>> {
+  const rows: Array<{ leaf_index: string; event_id: string; seq: string | null; hash: Buffer | null }> = await q.query(
+    `SELECT l.leaf_index, l.event_id, e.seq::text AS seq, n.hash FROM access_log_leaf l
+      LEFT JOIN access_log_node n ON n.level = 0 AND n.idx = l.leaf_index LEFT JOIN access_event e ON e.id = l.event_id
       WHERE l.leaf_index >= $1 AND l.leaf_index < $2 ORDER BY l.leaf_index`, [from, to]);
-  return rows.map((r) => ({ index: Number(r.leaf_index), eventId: r.event_id, hash: r.hash }));
+  return rows.map((r) => ({ index: Number(r.leaf_index), eventId: r.event_id, seq: r.seq, hash: r.hash }));
 }

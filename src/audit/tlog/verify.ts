@@ -7,7 +7,7 @@
 import { CheckpointError, VerifierKey, openCheckpoint } from './checkpoint';
 import { AccessEventContent, eventLeafHash } from './leaf';
 import { TreeBuilder, verifyInclusion } from './merkle';
-import { PublishedLeaf, publishedLeaves, publishedNote, publishedSizes } from './published';
+import { PublishedLeaf, openPublishedLeaves, publishedNote, publishedSizes } from './published';
 
 /** What went wrong first. */
 export enum LogProblem {
@@ -43,8 +43,8 @@ export interface LogVerification {
 
 /** Where the events to check come from. */
 export interface EventSource {
-  /** The events with these ids, which the checkpoints put at leaves [from, to) (missing ones absent). */
-  events(ids: string[], from: number, to: number): Promise<Map<string, AccessEventContent>>;
+  /** The events these published leaves name, by id (missing ones absent). */
+  events(leaves: PublishedLeaf[]): Promise<Map<string, AccessEventContent>>;
   /** The stored tree's leaves [from, to), when there is a stored tree to check. */
   storedLeaves?(from: number, to: number): Promise<Array<{ index: number; eventId: string; hash: Buffer | null }>>;
 }
@@ -75,55 +75,54 @@ export async function verifyPublishedLog(dir: string, key: VerifierKey, source: 
   let missing: { index: number; eventId: string } | undefined;
   let from = 0;
   for (const size of sizes) {
-    const leaves = publishedLeaves(dir, from, size);
-    if (leaves) for (const l of leaves) tree.push(l.leafHash);
-    if (!leaves || leaves.length !== size - from || !tree.root().equals(roots.get(size)!)) {
-      if (missing) break;
-      return result({ checked, problem: LogProblem.PUBLISHED_LEAVES, firstBrokenLeafIndex: from });
-    }
-    // The next batch is read while this one is hashed.
-    const read = (at: number) => {
-      const slice = leaves.slice(at, at + BATCH);
-      const first = from + at;
-      return Promise.all([
-        source.events(slice.map((l) => l.eventId), first, first + slice.length),
-        source.storedLeaves?.(first, first + slice.length),
-      ]);
-    };
-    let next = leaves.length > 0 ? read(0) : undefined;
-    for (let at = 0; at < leaves.length; at += BATCH) {
-      const slice = leaves.slice(at, at + BATCH);
-      const [events, storedRows] = await next!;
-      next = at + BATCH < leaves.length ? read(at + BATCH) : undefined;
-      const stored = missing ? undefined : storedRows;
-      for (let k = 0; k < slice.length; k++) {
-        const index = from + at + k;
-        const leaf: PublishedLeaf = slice[k];
+    // One pass per checkpoint: its leaves grow the tree while the events are compared with them;
+    // an event found wrong counts only once the leaves are shown to hash to the signed root.
+    const reader = openPublishedLeaves(dir, from, size);
+    let found: LogVerification | undefined;
+    let malformed = !reader;
+    let index = from;
+    while (reader) {
+      const slice = reader.next(BATCH);
+      if (!slice) {
+        malformed = true;
+        break;
+      }
+      if (slice.length === 0) break;
+      for (const l of slice) tree.push(l.leafHash);
+      const first = index;
+      index += slice.length;
+      if (found) continue;
+      const [events, stored] = await Promise.all([source.events(slice), missing ? undefined : source.storedLeaves?.(first, first + slice.length)]);
+      for (let k = 0; k < slice.length && !found; k++) {
+        const at = first + k;
+        const leaf = slice[k];
         const event = events.get(leaf.eventId);
         if (missing) {
           // A removed event is reported at the entry that now follows it, as the chain did.
-          if (event) {
-            await next?.catch(() => undefined);
-            return result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: event.id, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
-          }
+          if (event) found = result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: event.id, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
           continue;
         }
         if (!event) {
-          missing = { index, eventId: leaf.eventId };
+          missing = { index: at, eventId: leaf.eventId };
           continue;
         }
         if (!eventLeafHash(event).equals(leaf.leafHash)) {
-          await next?.catch(() => undefined);
-          return result({ checked, problem: LogProblem.EVENT_EDITED, firstBrokenEventId: event.id, firstBrokenLeafIndex: index });
+          found = result({ checked, problem: LogProblem.EVENT_EDITED, firstBrokenEventId: event.id, firstBrokenLeafIndex: at });
+          continue;
         }
         const s = stored?.[k];
-        if (stored && (!s || s.index !== index || s.eventId !== leaf.eventId || !s.hash?.equals(leaf.leafHash))) {
-          await next?.catch(() => undefined);
-          return result({ checked, problem: LogProblem.TREE_REWRITTEN, firstBrokenEventId: event.id, firstBrokenLeafIndex: index });
+        if (stored && (!s || s.index !== at || s.eventId !== leaf.eventId || !s.hash?.equals(leaf.leafHash))) {
+          found = result({ checked, problem: LogProblem.TREE_REWRITTEN, firstBrokenEventId: event.id, firstBrokenLeafIndex: at });
+          continue;
         }
         checked += 1;
       }
     }
+    if (malformed || index !== size || !tree.root().equals(roots.get(size)!)) {
+      if (missing && !found) break;
+      return result({ checked: Math.min(checked, from), problem: LogProblem.PUBLISHED_LEAVES, firstBrokenLeafIndex: from });
+    }
+    if (found) return found;
     from = size;
   }
   if (missing) {
