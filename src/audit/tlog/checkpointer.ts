@@ -36,6 +36,8 @@ export interface CheckpointOutcome {
 }
 
 export class CheckpointRefused extends Error {}
+/** Another replica held the checkpoint lock for as long as we were willing to wait. */
+export class CheckpointBusy extends Error {}
 
 const signers = new Map<string, CheckpointSigner>();
 /** The signer for this configuration, loaded once per process. */
@@ -163,7 +165,7 @@ export async function checkpointNow(db: DataSource, config: Config, attempts = 1
     if (outcome) return outcome;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('another replica kept the checkpoint lock');
+  throw new CheckpointBusy('another replica kept the checkpoint lock');
 }
 
 export interface Checkpointer {

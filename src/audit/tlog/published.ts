@@ -67,30 +67,60 @@ export interface LeafReader {
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEQ = /^[1-9][0-9]{0,18}$/;
 
-/** The published leaves [from, to), or undefined when the file is missing. The text is kept as one string; leaves are made per batch. */
+/**
+ * The published leaves [from, to), or undefined when the file is missing. Read in chunks, so a
+ * checkpoint of a million leaves never sits in memory as one string.
+ */
 export function openPublishedLeaves(dir: string, from: number, to: number): LeafReader | undefined {
-  let text: string;
+  let fd: number;
   try {
-    text = fs.readFileSync(path.join(dir, 'leaves', `${from}-${to}`), 'utf8');
+    fd = fs.openSync(path.join(dir, 'leaves', `${from}-${to}`), 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  const chunk = Buffer.alloc(1 << 20);
+  let text = '';
   let at = 0;
+  let eof = false;
+  const close = () => {
+    if (!eof) fs.closeSync(fd);
+    eof = true;
+  };
+  /** The next line, without its newline; null at the end, undefined for a last line without one. */
+  const line = (): string | null | undefined => {
+    for (;;) {
+      const end = text.indexOf('\n', at);
+      if (end >= 0) {
+        const l = text.slice(at, end);
+        at = end + 1;
+        return l;
+      }
+      if (eof) return at < text.length ? undefined : null;
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      text = text.slice(at) + chunk.toString('utf8', 0, n);
+      at = 0;
+      if (n === 0) close();
+    }
+  };
   return {
     next(max) {
       const leaves: PublishedLeaf[] = [];
       const hashes = Buffer.alloc(32 * max);
-      while (at < text.length && leaves.length < max) {
-        const end = text.indexOf('\n', at);
-        if (end < 0) return undefined;
-        const [eventId, seq, hex, extra] = text.slice(at, end).split(' ');
-        at = end + 1;
+      while (leaves.length < max) {
+        const l = line();
+        if (l === null) break;
+        if (l === undefined) return undefined;
+        const [eventId, seq, hex, extra] = l.split(' ');
         const offset = 32 * leaves.length;
         // A hash that is not 64 hex digits decodes to fewer than 32 bytes.
-        if (extra !== undefined || hex?.length !== 64 || hashes.write(hex, offset, 'hex') !== 32 || !EVENT_ID.test(eventId) || !SEQ.test(seq ?? '')) return undefined;
+        if (extra !== undefined || hex?.length !== 64 || hashes.write(hex, offset, 'hex') !== 32 || !EVENT_ID.test(eventId) || !SEQ.test(seq ?? '')) {
+          close();
+          return undefined;
+        }
         leaves.push({ eventId, seq, leafHash: hashes.subarray(offset, offset + 32) });
       }
+      if (leaves.length === 0) close();
       return leaves;
     },
   };
