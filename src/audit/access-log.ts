@@ -16,6 +16,7 @@ import { AccessEventContent, EVENT_COLUMNS } from './tlog/leaf';
 import { rootHash } from './tlog/merkle';
 import { publishedNote } from './tlog/published';
 import { storedCheckpoint, storedLeaves, withStoredNodes } from './tlog/tree-store';
+import { parallelLeafHasher } from './tlog/parallel-hashing';
 import { EventSource, LogProblem, LogVerification, verifyPublishedLog } from './tlog/verify';
 
 /** What a request knows about one access; who and when are added by the writer. */
@@ -161,7 +162,13 @@ export async function verifyAccessLog(db: DataSource, config: Config): Promise<A
     },
   };
   const dir = config.accessLogCheckpointDir;
-  let result = await verifyPublishedLog(dir, signer.verifierKey, source);
+  const hasher = parallelLeafHasher((db.options as { url?: string }).url, config.databaseSchema);
+  let result: LogVerification;
+  try {
+    result = await verifyPublishedLog(dir, signer.verifierKey, { ...source, hasher });
+  } finally {
+    await hasher?.close();
+  }
   const [{ n }] = await db.query('SELECT count(*)::bigint AS n FROM access_event');
   const pending = Math.max(0, Number(n) - result.treeSize);
   if (!result.ok || result.treeSize === 0) return { ...result, pending };

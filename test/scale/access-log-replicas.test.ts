@@ -98,3 +98,27 @@ test('a checkpoint stored but not published (crash in between) is published by t
   const dpo = await api.token('dpo-01');
   expect((await gqlTo(a.url, dpo, VERIFY)).body.data.verifyAccessLog).toMatchObject({ ok: true, problem: null, pending: 0 });
 }, 60_000);
+
+test('a compiled process verifies with worker threads and still names an edited and a removed event', async () => {
+  const dpo = await api.token('dpo-01');
+  expect((await gqlTo(a.url, dpo, VERIFY)).body.data.verifyAccessLog).toMatchObject({ ok: true });
+  const tree = await api.sql<{ id: string; i: number }>('SELECT event_id AS id, leaf_index::int AS i FROM access_log_leaf ORDER BY leaf_index');
+  const edited = tree[Math.floor(tree.length / 2)];
+  const removed = tree[tree.length - 2];
+  const [before] = await api.sql('SELECT actor_subject FROM access_event WHERE id = $1', [edited.id]);
+  const [row] = await api.sql('SELECT * FROM access_event WHERE id = $1', [removed.id]);
+  const owner = async (text: string, params: unknown[]) => {
+    await api.sql('BEGIN');
+    await api.sql('SET LOCAL session_replication_role = replica');
+    await api.sql(text, params);
+    await api.sql('COMMIT');
+  };
+  await owner('DELETE FROM access_event WHERE id = $1', [removed.id]);
+  expect((await gqlTo(a.url, dpo, VERIFY)).body.data.verifyAccessLog).toMatchObject({ ok: false, problem: 'EVENT_MISSING', firstBrokenEventId: tree[tree.length - 1].id });
+  await owner('UPDATE access_event SET actor_subject = $1 WHERE id = $2', ['someone-else', edited.id]);
+  expect((await gqlTo(a.url, dpo, VERIFY)).body.data.verifyAccessLog).toMatchObject({ ok: false, problem: 'EVENT_EDITED', firstBrokenEventId: edited.id, checked: edited.i });
+  await owner('UPDATE access_event SET actor_subject = $1 WHERE id = $2', [before.actor_subject, edited.id]);
+  const columns = Object.keys(row);
+  await owner(`INSERT INTO access_event (${columns.join(', ')}) VALUES (${columns.map((_, k) => `$${k + 1}`).join(', ')})`, columns.map((c) => row[c]));
+  expect((await gqlTo(a.url, dpo, VERIFY)).body.data.verifyAccessLog).toMatchObject({ ok: true });
+}, 60_000);

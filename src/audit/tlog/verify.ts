@@ -7,6 +7,7 @@
 import { CheckpointError, VerifierKey, openCheckpoint } from './checkpoint';
 import { AccessEventContent, eventLeafHash } from './leaf';
 import { TreeBuilder, verifyInclusion } from './merkle';
+import type { LeafHasher } from './parallel-hashing';
 import { PublishedLeaf, openPublishedLeaves, publishedNote, publishedSizes } from './published';
 
 /** What went wrong first. */
@@ -45,11 +46,15 @@ export interface LogVerification {
 export interface EventSource {
   /** The events these published leaves name, by id (missing ones absent). */
   events(leaves: PublishedLeaf[]): Promise<Map<string, AccessEventContent>>;
+  /** Computes the events' leaf hashes elsewhere (worker threads), in place of `events`, when given. */
+  hasher?: LeafHasher;
   /** The stored tree's leaves [from, to), when there is a stored tree to check. */
   storedLeaves?(from: number, to: number): Promise<Array<{ index: number; eventId: string; hash: Buffer | null }>>;
 }
 
 const BATCH = 5000;
+
+type StoredLeaf = { index: number; eventId: string; hash: Buffer | null };
 
 /** Verifies the events of `source` against the checkpoints published in `dir`. */
 export async function verifyPublishedLog(dir: string, key: VerifierKey, source: EventSource): Promise<LogVerification> {
@@ -81,38 +86,61 @@ export async function verifyPublishedLog(dir: string, key: VerifierKey, source: 
     let found: LogVerification | undefined;
     let malformed = !reader;
     let index = from;
-    while (reader) {
-      const slice = reader.next(BATCH);
-      if (!slice) {
-        malformed = true;
-        break;
+    let done = !reader;
+    // Batches are looked up ahead (several at once when worker threads hash), compared in order.
+    const ahead: Array<{ slice: PublishedLeaf[]; first: number; lookup: Promise<[Array<Buffer | undefined>, StoredLeaf[] | undefined]> }> = [];
+    const lookup = async (slice: PublishedLeaf[], first: number): Promise<[Array<Buffer | undefined>, StoredLeaf[] | undefined]> => {
+      const stored = missing ? undefined : source.storedLeaves?.(first, first + slice.length);
+      let hashes: Array<Buffer | undefined>;
+      if (source.hasher) hashes = await source.hasher.hashes(slice);
+      else {
+        const events = await source.events(slice);
+        hashes = slice.map((l) => {
+          const e = events.get(l.eventId);
+          return e ? eventLeafHash(e) : undefined;
+        });
       }
-      if (slice.length === 0) break;
-      for (const l of slice) tree.push(l.leafHash);
-      const first = index;
-      index += slice.length;
+      return [hashes, await stored];
+    };
+    for (;;) {
+      while (!done && ahead.length < (source.hasher ? 8 : 2)) {
+        const slice = reader!.next(BATCH);
+        if (!slice || slice.length === 0) {
+          malformed = !slice;
+          done = true;
+          break;
+        }
+        for (const l of slice) tree.push(l.leafHash);
+        const item = { slice, first: index, lookup: found ? Promise.resolve([[], undefined] as [Array<Buffer | undefined>, undefined]) : lookup(slice, index) };
+        item.lookup.catch(() => undefined);
+        ahead.push(item);
+        index += slice.length;
+      }
+      const item = ahead.shift();
+      if (!item) break;
       if (found) continue;
-      const [events, stored] = await Promise.all([source.events(slice), missing ? undefined : source.storedLeaves?.(first, first + slice.length)]);
+      const { slice, first } = item;
+      const [hashes, stored] = await item.lookup;
       for (let k = 0; k < slice.length && !found; k++) {
         const at = first + k;
         const leaf = slice[k];
-        const event = events.get(leaf.eventId);
+        const hash = hashes[k];
         if (missing) {
           // A removed event is reported at the entry that now follows it, as the chain did.
-          if (event) found = result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: event.id, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
+          if (hash) found = result({ checked, problem: LogProblem.EVENT_MISSING, firstBrokenEventId: leaf.eventId, firstBrokenLeafIndex: missing.index, missingEventId: missing.eventId });
           continue;
         }
-        if (!event) {
+        if (!hash) {
           missing = { index: at, eventId: leaf.eventId };
           continue;
         }
-        if (!eventLeafHash(event).equals(leaf.leafHash)) {
-          found = result({ checked, problem: LogProblem.EVENT_EDITED, firstBrokenEventId: event.id, firstBrokenLeafIndex: at });
+        if (!hash.equals(leaf.leafHash)) {
+          found = result({ checked, problem: LogProblem.EVENT_EDITED, firstBrokenEventId: leaf.eventId, firstBrokenLeafIndex: at });
           continue;
         }
         const s = stored?.[k];
         if (stored && (!s || s.index !== at || s.eventId !== leaf.eventId || !s.hash?.equals(leaf.leafHash))) {
-          found = result({ checked, problem: LogProblem.TREE_REWRITTEN, firstBrokenEventId: event.id, firstBrokenLeafIndex: at });
+          found = result({ checked, problem: LogProblem.TREE_REWRITTEN, firstBrokenEventId: leaf.eventId, firstBrokenLeafIndex: at });
           continue;
         }
         checked += 1;

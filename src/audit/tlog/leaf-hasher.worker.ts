@@ -1,0 +1,45 @@
+/**
+ * A worker thread of the parallel verification (parallel-hashing.ts): reads the events a batch of
+ * published leaves names, with its own connection, and returns their leaf hashes — the part of
+ * verifying that costs CPU per event, spread over the cores.
+ */
+import { Client } from 'pg';
+import { parentPort, workerData } from 'node:worker_threads';
+import { AccessEventContent, EVENT_COLUMNS, eventLeafHash } from './leaf';
+
+interface Job {
+  job: number;
+  ids: string[];
+  seqs: string[];
+}
+
+const { url, schema } = workerData as { url: string; schema?: string };
+const client = new Client({ connectionString: url, application_name: 'access-log-verify' });
+// Jobs run one after another on the one connection.
+let queue: Promise<unknown> = client.connect().then(() => (schema ? client.query(`SET search_path TO ${schema}`) : undefined));
+
+parentPort!.on('message', (job: Job) => {
+  queue = queue.then(async () => {
+    let [lo, hi] = [Number.MAX_SAFE_INTEGER, 0];
+    for (const s of job.seqs) {
+      const seq = Number(s);
+      if (seq < lo) lo = seq;
+      if (seq > hi) hi = seq;
+    }
+    const found = new Map<string, AccessEventContent>();
+    if (job.ids.length && hi - lo < job.ids.length * 2) {
+      for (const r of (await client.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.seq BETWEEN $1 AND $2`, [lo, hi])).rows) found.set(r.id, r);
+    }
+    const rest = job.ids.filter((id) => !found.has(id));
+    if (rest.length) for (const r of (await client.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.id = ANY($1::uuid[])`, [rest])).rows) found.set(r.id, r);
+    const hashes = new Uint8Array(32 * job.ids.length);
+    const present = new Uint8Array(job.ids.length);
+    job.ids.forEach((id, k) => {
+      const event = found.get(id);
+      if (!event) return;
+      present[k] = 1;
+      hashes.set(eventLeafHash(event), 32 * k);
+    });
+    parentPort!.postMessage({ job: job.job, hashes, present }, [hashes.buffer, present.buffer]);
+  }).catch((error) => parentPort!.postMessage({ job: job.job, error: String((error as Error).message) }));
+});
