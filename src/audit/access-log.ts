@@ -12,10 +12,9 @@ import { AccessAction, AccessOutcome, DataCategory } from '../record/enums';
 import { AccessEvent } from './access-event.entity';
 import { CheckpointError } from './tlog/checkpoint';
 import { CheckpointBusy, CheckpointRefused, checkpointNow, checkpointSigner } from './tlog/checkpointer';
-import { AccessEventContent, EVENT_COLUMNS } from './tlog/leaf';
 import { rootHash } from './tlog/merkle';
 import { publishedNote } from './tlog/published';
-import { storedCheckpoint, storedLeaves, withStoredNodes } from './tlog/tree-store';
+import { eventsNamed, storedCheckpoint, storedLeaves, withStoredNodes } from './tlog/tree-store';
 import { parallelLeafHasher } from './tlog/parallel-hashing';
 import { EventSource, LogProblem, LogVerification, verifyPublishedLog } from './tlog/verify';
 
@@ -141,25 +140,7 @@ export async function verifyAccessLog(db: DataSource, config: Config): Promise<A
   }
   const signer = checkpointSigner(config);
   const source: EventSource = {
-    // By the seq range the leaves name (one index range scan: tree order follows seq closely); the rest by id.
-    events: async (leaves) => {
-      let [lo, hi] = [Number.MAX_SAFE_INTEGER, 0];
-      for (const l of leaves) {
-        const seq = Number(l.seq);
-        if (seq < lo) lo = seq;
-        if (seq > hi) hi = seq;
-      }
-      const found = new Map<string, AccessEventContent>();
-      if (leaves.length && hi - lo < leaves.length * 2) {
-        const rows: AccessEventContent[] = await db.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.seq BETWEEN $1 AND $2`, [lo.toString(), hi.toString()]);
-        for (const r of rows) found.set(r.id, r);
-      }
-      const rest = leaves.map((l) => l.eventId).filter((id) => !found.has(id));
-      if (rest.length) {
-        for (const r of (await db.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.id = ANY($1::uuid[])`, [rest])) as AccessEventContent[]) found.set(r.id, r);
-      }
-      return found;
-    },
+    events: (leaves) => eventsNamed(db, leaves.map((l) => l.eventId), leaves.map((l) => l.seq)),
   };
   const dir = config.accessLogCheckpointDir;
   const hasher = parallelLeafHasher((db.options as { url?: string }).url, config.databaseSchema);

@@ -5,7 +5,8 @@
  */
 import { Client } from 'pg';
 import { parentPort, workerData } from 'node:worker_threads';
-import { AccessEventContent, EVENT_COLUMNS, eventLeafHash } from './leaf';
+import { eventLeafHash } from './leaf';
+import { eventsNamed } from './tree-store';
 
 interface Job {
   job: number;
@@ -20,18 +21,7 @@ let queue: Promise<unknown> = client.connect().then(() => (schema ? client.query
 
 parentPort!.on('message', (job: Job) => {
   queue = queue.then(async () => {
-    let [lo, hi] = [Number.MAX_SAFE_INTEGER, 0];
-    for (const s of job.seqs) {
-      const seq = Number(s);
-      if (seq < lo) lo = seq;
-      if (seq > hi) hi = seq;
-    }
-    const found = new Map<string, AccessEventContent>();
-    if (job.ids.length && hi - lo < job.ids.length * 2) {
-      for (const r of (await client.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.seq BETWEEN $1 AND $2`, [lo, hi])).rows) found.set(r.id, r);
-    }
-    const rest = job.ids.filter((id) => !found.has(id));
-    if (rest.length) for (const r of (await client.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.id = ANY($1::uuid[])`, [rest])).rows) found.set(r.id, r);
+    const found = await eventsNamed({ query: async (text, params) => (await client.query(text, params)).rows }, job.ids, job.seqs);
     const hashes = new Uint8Array(32 * job.ids.length);
     const present = new Uint8Array(job.ids.length);
     job.ids.forEach((id, k) => {

@@ -3,6 +3,7 @@
  * complete subtree (access_log_node, level 0 = leaves) and the signed checkpoints. Dumb storage:
  * nothing here is trusted by a verifier, which checks it against the published checkpoints.
  */
+import { AccessEventContent, EVENT_COLUMNS } from './leaf';
 import { NodeKey, NodeLookup, nodesRead } from './merkle';
 
 /** What runs SQL and returns rows: a DataSource or an EntityManager. */
@@ -85,4 +86,26 @@ export async function storedLeaves(q: Queryable, from: number, to: number): Prom
       LEFT JOIN access_log_node n ON n.level = 0 AND n.idx = l.leaf_index LEFT JOIN access_event e ON e.id = l.event_id
       WHERE l.leaf_index >= $1 AND l.leaf_index < $2 ORDER BY l.leaf_index`, [from, to]);
   return rows.map((r) => ({ index: Number(r.leaf_index), eventId: r.event_id, seq: r.seq, hash: r.hash }));
+}
+
+/**
+ * The events that published leaves name, by id: one range scan over the seqs they name (tree
+ * order follows seq closely), the rest (or all, when the range is wide) by id.
+ */
+export async function eventsNamed(q: Queryable, ids: string[], seqs: string[]): Promise<Map<string, AccessEventContent>> {
+  let [lo, hi] = [Number.MAX_SAFE_INTEGER, 0];
+  for (const s of seqs) {
+    const seq = Number(s);
+    if (seq < lo) lo = seq;
+    if (seq > hi) hi = seq;
+  }
+  const found = new Map<string, AccessEventContent>();
+  if (ids.length && hi - lo < ids.length * 2) {
+    for (const r of (await q.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.seq BETWEEN $1 AND $2`, [lo, hi])) as AccessEventContent[]) found.set(r.id, r);
+  }
+  const rest = ids.filter((id) => !found.has(id));
+  if (rest.length) {
+    for (const r of (await q.query(`SELECT ${EVENT_COLUMNS} FROM access_event e WHERE e.id = ANY($1::uuid[])`, [rest])) as AccessEventContent[]) found.set(r.id, r);
+  }
+  return found;
 }
