@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The old chain columns stay for the events written under it; existing events enter the tree at the
  * first checkpoint, in seq order.
  */
-export class VerifiableAccessLog1795373500000 implements MigrationInterface {
-  name = 'VerifiableAccessLog1795373500000';
+export class VerifiableAccessLog1795373700000 implements MigrationInterface {
+  name = 'VerifiableAccessLog1795373700000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE SEQUENCE access_event_seq_seq AS bigint MINVALUE 1 OWNED BY access_event.seq`);
