@@ -86,6 +86,14 @@ export interface Config {
   httpHeadersTimeoutMs: number;
   httpBodyTimeoutMs: number;
   httpRequestTimeoutMs: number;
+  /** Ed25519 private key (PKCS#8 PEM) that signs access-log checkpoints (ACCESS_LOG_SIGNING_KEY_FILE); required in production. */
+  accessLogSigningKeyFile?: string;
+  /** The log's name in its checkpoints (ACCESS_LOG_ORIGIN), also the signing key's name. */
+  accessLogOrigin: string;
+  /** Where checkpoints are published, append-only (ACCESS_LOG_CHECKPOINT_DIR; default dataDir/access-log/<schema>). */
+  accessLogCheckpointDir: string;
+  /** At most this long between an event and the checkpoint that covers it (ACCESS_LOG_CHECKPOINT_SECONDS, default 60). */
+  accessLogCheckpointSeconds: number;
 }
 
 /** Every problem of the configuration at once, each naming its variable and the offending value. */
@@ -203,6 +211,10 @@ const ENVIRONMENT = z.object({
   HTTP_HEADERS_TIMEOUT_MS: integer(500, 120_000, 10_000),
   HTTP_BODY_TIMEOUT_MS: integer(500, 300_000, 10_000),
   HTTP_REQUEST_TIMEOUT_MS: integer(1000, 600_000, 30_000),
+  ACCESS_LOG_SIGNING_KEY_FILE: optional(z.string().refine((f) => fs.existsSync(f), { error: 'does not exist' })),
+  ACCESS_LOG_ORIGIN: optional(z.string().regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, { error: 'must be one word of printable ASCII without "+"' })),
+  ACCESS_LOG_CHECKPOINT_DIR: text(),
+  ACCESS_LOG_CHECKPOINT_SECONDS: integer(1, 86400, 60),
   // Read by log.ts itself (logging works before the configuration loads); checked here so a typo is reported.
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
 });
@@ -256,6 +268,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowSeconds: v.RATE_LIMIT_WINDOW_SECONDS,
     rateLimitStore: v.RATE_LIMIT_STORE,
     corsOrigins: v.CORS_ORIGINS,
+    accessLogSigningKeyFile: v.ACCESS_LOG_SIGNING_KEY_FILE,
+    accessLogOrigin: v.ACCESS_LOG_ORIGIN ?? 'patient-record-api.example/access-log',
+    accessLogCheckpointDir: path.resolve(v.ACCESS_LOG_CHECKPOINT_DIR ?? path.join(v.DATA_DIR ?? path.join(projectRoot(), '.data'), 'access-log', v.DATABASE_SCHEMA ?? 'public')),
+    accessLogCheckpointSeconds: v.ACCESS_LOG_CHECKPOINT_SECONDS,
   };
 }
 

@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
+import { AccessEventProofResolver } from './audit/access-event-proof.resolver';
 import { AccessLogResolver } from './audit/access-log.resolver';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RevocationResolver } from './auth/revocation.resolver';
@@ -34,7 +35,7 @@ import { PortalTokenResolver } from './portal/portal-token.resolver';
 export const RESOLVERS: NonEmptyArray<Function> = [
   PrincipalResolver, PatientResolver, CareResolver, ClinicalResolver, ResultsResolver, PatientDocumentsResolver,
   ClinicalDocumentResolver, FinancialResolver, PhotosResolver, PortalResolver, ConsentResolver, BreakGlassResolver,
-  AccessLogResolver, RectificationResolver, DocumentWritesResolver, DestructionResolver,
+  AccessLogResolver, AccessEventProofResolver, RectificationResolver, DocumentWritesResolver, DestructionResolver,
   ResearchCohortResolver, RecordExportResolver, PortalTokenResolver, RevocationResolver,
 ];
 

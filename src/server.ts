@@ -9,6 +9,8 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { accessLogPlugin } from './audit/access-log.plugin';
+import { startCheckpointer } from './audit/tlog/checkpointer';
+import { accessLogRoutes } from './http/access-log-routes';
 import { createRateLimiter } from './auth/rate-limit';
 import { withRevocationCheck } from './auth/revocation';
 import { createTokenVerifier } from './auth/tokens';
@@ -87,6 +89,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     },
   });
   await apollo.start();
+  const serveAccessLog = accessLogRoutes(config, db);
+  const checkpointer = startCheckpointer(db, config);
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     // The request id in the access log is always the server's own, unique per request. A client's
@@ -172,6 +176,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (await ops.serve(req, res, url)) return;
+      if (await serveAccessLog(req, res, url)) return;
       if (url.pathname === '/graphql') {
         if (cors(req, res)) return undefined;
         // Load shedding: beyond MAX_IN_FLIGHT the request is refused before its body is read.
@@ -201,6 +206,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`,
     httpServer,
     close: async () => {
+      await checkpointer.stop();
       await drainer.close();
       await apollo.stop();
       ops.close();

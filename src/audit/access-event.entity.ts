@@ -4,15 +4,15 @@ import { AccessAction, AccessOutcome, DataCategory, Purpose, Role } from '../rec
 import { DateTimeScalar } from '../record/scalars';
 
 /**
- * One entry of the NEN 7513 access log. Append-only (a trigger refuses UPDATE and DELETE) and
- * chained: `hash` covers this entry's content and its predecessor's hash. patientId has no
- * foreign key on purpose: the log outlives the data it describes.
+ * One entry of the NEN 7513 access log. Append-only (a trigger refuses UPDATE and DELETE) and a
+ * leaf of the Merkle tree that signed checkpoints commit to (tlog/, docs/access-log.md).
+ * patientId has no foreign key on purpose: the log outlives the data it describes.
  */
 @Entity()
 @ObjectType('AccessEvent')
 export class AccessEvent {
   @Field(() => ID, { nullable: false }) @PrimaryGeneratedColumn('uuid') id: string;
-  /** Position in the chain, gap-free from 1. */
+  /** Insertion order, from a sequence; the tree position is given at the next checkpoint. */
   @Index({ unique: true }) @Column('bigint') seq: string;
   @Field(() => DateTimeScalar, { nullable: false }) @Index() @Column('timestamptz') at: Date;
   @Field({ nullable: false }) @Column('text') actorSubject: string;
@@ -31,6 +31,7 @@ export class AccessEvent {
   @Column({ type: 'text', nullable: true }) client: string | null;
   /** What was done beyond reading, e.g. "consent GP_VIEW granted"; never record content. */
   @Column({ type: 'text', nullable: true }) detail: string | null;
-  @Column('text') prevHash: string;
-  @Column('text') hash: string;
+  /** The hash chain of the events written before the tree (kept for history; null since). */
+  @Column({ type: 'text', nullable: true }) prevHash: string | null;
+  @Column({ type: 'text', nullable: true }) hash: string | null;
 }

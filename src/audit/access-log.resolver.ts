@@ -6,7 +6,7 @@ import { PageInfo, decodeCursor, pageSize, toPage } from '../record/pagination';
 import { Patient } from '../record/patient/patient.entity';
 import { admittedPatient, releaseListed } from '../policy/door';
 import { AccessEvent } from './access-event.entity';
-import { verifyAccessLogChain } from './access-log';
+import { verifyAccessLog } from './access-log';
 
 @ObjectType('AccessEventConnection')
 class AccessEventConnection {
@@ -19,9 +19,14 @@ class AccessLogVerification {
   @Field({ nullable: false }) ok: boolean;
   @Field(() => Int, { nullable: false }) checked: number;
   @Field(() => ID) firstBrokenEventId: string | null;
+  @Field(() => String, { description: 'What is wrong first: CHECKPOINT_SIGNATURE, PUBLISHED_LEAVES, EVENT_EDITED, EVENT_MISSING or TREE_REWRITTEN.' }) problem: string | null;
+  @Field(() => Int, { description: 'The tree position of the first problem.' }) firstBrokenLeafIndex: number | null;
+  @Field(() => ID, { description: 'The first removed event, as its signed checkpoint names it.' }) missingEventId: string | null;
+  @Field(() => Int, { nullable: false, description: 'The size of the newest published checkpoint: what was verified.' }) treeSize: number;
+  @Field(() => Int, { nullable: false, description: 'Events written since that checkpoint, not yet covered by one.' }) pending: number;
 }
 
-/** Newest first, keyset-paged on the chain position. */
+/** Newest first, keyset-paged on the insertion order. */
 function eventPage(ctx: RequestContext, first: number, after: string | null | undefined, filter: (qb: ReturnType<typeof query>) => void) {
   const size = pageSize(first, 50);
   const before = decodeCursor(after, /^[0-9]+$/);
@@ -78,8 +83,8 @@ export class AccessLogResolver {
     return page;
   }
 
-  @Query(() => AccessLogVerification, { nullable: false, description: 'Walks the hash chain and reports the first broken link.' })
+  @Query(() => AccessLogVerification, { nullable: false, description: 'Checks every event against the signed, published checkpoints and reports the first that is not as signed.' })
   verifyAccessLog(@Ctx() ctx: RequestContext): Promise<AccessLogVerification> {
-    return verifyAccessLogChain(ctx.db);
+    return verifyAccessLog(ctx.pool, ctx.config);
   }
 }

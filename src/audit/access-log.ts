@@ -1,16 +1,22 @@
 /**
- * Writing and verifying the access log (SPEC §5, NEN 7513). Appends take a transaction-scoped
- * advisory lock so concurrent writers, in one process or many, extend one gap-free chain.
+ * Writing the access log (SPEC §5, NEN 7513). An append is one INSERT and takes no lock: `seq`
+ * comes from a sequence, and the tree positions that make the log verifiable are given later by
+ * the checkpointer (tlog/checkpointer.ts), in one batch per checkpoint.
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
+import type { Config } from '../config';
+import { log } from '../log';
 import { AccessAction, AccessOutcome, DataCategory } from '../record/enums';
 import { AccessEvent } from './access-event.entity';
-import { ChainedContent, GENESIS_HASH, chainHash } from './chain';
-
-/** Advisory lock serialising appends to the chain (also taken by bulk loaders such as the large seed). */
-export const CHAIN_LOCK = 751302;
+import { CheckpointError } from './tlog/checkpoint';
+import { CheckpointBusy, CheckpointRefused, checkpointNow, checkpointSigner } from './tlog/checkpointer';
+import { rootHash } from './tlog/merkle';
+import { publishedNote } from './tlog/published';
+import { eventsNamed, storedCheckpoint, storedLeaves, withStoredNodes } from './tlog/tree-store';
+import { parallelLeafHasher } from './tlog/parallel-hashing';
+import { EventSource, LogProblem, LogVerification, verifyPublishedLog } from './tlog/verify';
 
 /** What a request knows about one access; who and when are added by the writer. */
 export interface AccessEventInput {
@@ -31,53 +37,34 @@ export interface RequestMeta {
   client: string | null;
 }
 
-/** The last link of the chain. */
-export interface ChainTail {
-  seq: bigint;
-  hash: string;
-}
-
-/** The chain's current last link (genesis when the log is empty). */
-export async function readTail(manager: EntityManager): Promise<ChainTail> {
-  const [tail] = await manager.query('SELECT seq, hash FROM access_event ORDER BY seq DESC LIMIT 1');
-  return tail ? { seq: BigInt(tail.seq), hash: tail.hash } : { seq: 0n, hash: GENESIS_HASH };
-}
-
-/** The events as the links that follow `tail` (nothing is written). */
-export function chainRows(principal: Principal, meta: RequestMeta, inputs: AccessEventInput[], tail: ChainTail): AccessEvent[] {
-  let seq = tail.seq;
-  let prevHash = tail.hash;
+/** The events as rows to insert (nothing is written; `seq` is the database's). */
+export function eventRows(principal: Principal, meta: RequestMeta, inputs: AccessEventInput[]): AccessEvent[] {
   const at = new Date();
-  return inputs.map((input) => {
-    seq += 1n;
-    const content: ChainedContent = {
-      seq: seq.toString(),
-      at,
-      actorSubject: principal.subject,
-      actorRole: principal.role,
-      actorOrganisation: principal.organisation ?? null,
-      onBehalfOf: input.onBehalfOf ?? null,
-      purpose: principal.purpose,
-      action: input.action,
-      patientId: input.patientId,
-      categoriesGranted: [...input.categoriesGranted].sort(),
-      categoriesDenied: [...input.categoriesDenied].sort(),
-      outcome: input.outcome,
-      basis: input.basis,
-      breakGlassReason: input.breakGlassReason ?? null,
-      requestId: meta.requestId,
-      client: meta.client,
-      detail: input.detail ?? null,
-    };
-    const hash = chainHash(prevHash, content);
-    // A plain instance: TypeORM's create() walks the entity metadata for every row.
-    const row = Object.assign(new AccessEvent(), content, { id: randomUUID(), prevHash, hash });
-    prevHash = hash;
-    return row;
-  });
+  // Plain instances: TypeORM's create() walks the entity metadata for every row.
+  return inputs.map((input) => Object.assign(new AccessEvent(), {
+    id: randomUUID(),
+    at,
+    actorSubject: principal.subject,
+    actorRole: principal.role,
+    actorOrganisation: principal.organisation ?? null,
+    onBehalfOf: input.onBehalfOf ?? null,
+    purpose: principal.purpose,
+    action: input.action,
+    patientId: input.patientId,
+    categoriesGranted: [...input.categoriesGranted].sort(),
+    categoriesDenied: [...input.categoriesDenied].sort(),
+    outcome: input.outcome,
+    basis: input.basis,
+    breakGlassReason: input.breakGlassReason ?? null,
+    requestId: meta.requestId,
+    client: meta.client,
+    detail: input.detail ?? null,
+    prevHash: null,
+    hash: null,
+  }));
 }
 
-/** Appends events to the chain inside the caller's transaction (the manager must be transactional). */
+/** Appends events inside the caller's transaction (the manager must be transactional). */
 export async function appendAccessEvents(
   manager: EntityManager,
   principal: Principal,
@@ -86,79 +73,92 @@ export async function appendAccessEvents(
 ): Promise<AccessEvent[]> {
   if (inputs.length === 0) return [];
   if (!manager.queryRunner?.isTransactionActive) throw new Error('access events must be written inside a transaction');
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-  const rows = chainRows(principal, meta, inputs, await readTail(manager));
+  const rows = eventRows(principal, meta, inputs);
   await insertEvents(manager, rows);
   return rows;
 }
 
 /**
  * One INSERT … SELECT FROM unnest with one array per column: a page of 50 patients writes 50
- * events in a single statement of 20 parameters (TypeORM's insert builds one parameter per
- * value and handles them in quadratic time). Category lists travel comma-joined.
- *
- * With `after`, the statement stands alone (no transaction around it): it takes the chain lock
- * itself and inserts only if `after` is still a link of the chain (rows are append-only, so it
- * exists with that hash); the unique index on seq refuses the rows if anybody has taken the next
- * position meanwhile. RETURNING tells how many rows were written (none when `after` is no longer the tail).
+ * events in a single statement of 18 parameters (TypeORM's insert builds one parameter per
+ * value and handles them in quadratic time). Category lists travel comma-joined. `seq` is taken
+ * from the sequence in the order of the rows.
  */
-export function insertStatement(rows: AccessEvent[], after?: ChainTail): { text: string; params: unknown[] } {
+export function insertStatement(rows: AccessEvent[]): { text: string; params: unknown[] } {
   const column = <K extends keyof AccessEvent>(key: K) => rows.map((r) => r[key]);
-  const text = `INSERT INTO access_event (id, seq, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
-        categories_granted, categories_denied, outcome, basis, break_glass_reason, request_id, client, detail, prev_hash, hash)
-      SELECT id, seq, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
-        string_to_array(granted, ','), string_to_array(denied, ','), outcome, basis, break_glass_reason, request_id, client, detail, prev_hash, hash
-        FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-          $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
-          AS e(id, seq, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
-            granted, denied, outcome, basis, break_glass_reason, request_id, client, detail, prev_hash, hash)
-      ${after ? `WHERE (SELECT true FROM pg_advisory_xact_lock($21))
-          AND ($22::bigint = 0 OR EXISTS (SELECT 1 FROM access_event t WHERE t.seq = $22::bigint AND t.hash = $23))` : ''}
-      RETURNING seq`;
+  const text = `INSERT INTO access_event (id, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
+        categories_granted, categories_denied, outcome, basis, break_glass_reason, request_id, client, detail)
+      SELECT id, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
+        string_to_array(granted, ','), string_to_array(denied, ','), outcome, basis, break_glass_reason, request_id, client, detail
+        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+          $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY
+          AS e(id, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
+            granted, denied, outcome, basis, break_glass_reason, request_id, client, detail, n)
+        ORDER BY n
+      RETURNING id, seq`;
   const params = [
-      column('id'), column('seq'), column('at'), column('actorSubject'), column('actorRole'), column('actorOrganisation'),
+      column('id'), column('at'), column('actorSubject'), column('actorRole'), column('actorOrganisation'),
       column('onBehalfOf'), column('purpose'), column('action'), column('patientId'),
       rows.map((r) => r.categoriesGranted.join(',')), rows.map((r) => r.categoriesDenied.join(',')),
       column('outcome'), column('basis'), column('breakGlassReason'), column('requestId'), column('client'), column('detail'),
-      column('prevHash'), column('hash'),
-      ...(after ? [CHAIN_LOCK, after.seq.toString(), after.hash] : []),
   ];
   return { text, params };
 }
 
+/** Gives the rows the seq the database assigned them. */
+export function assignSeqs(rows: AccessEvent[], returned: Array<{ id: string; seq: string }>): void {
+  const seqs = new Map(returned.map((r) => [r.id, String(r.seq)]));
+  for (const row of rows) row.seq = seqs.get(row.id)!;
+}
+
 /** Runs insertStatement through the manager; returns the number of rows written. */
-export async function insertEvents(manager: EntityManager, rows: AccessEvent[], after?: ChainTail): Promise<number> {
-  const { text, params } = insertStatement(rows, after);
-  return ((await manager.query(text, params)) as unknown[]).length;
+export async function insertEvents(manager: EntityManager, rows: AccessEvent[]): Promise<number> {
+  const { text, params } = insertStatement(rows);
+  const returned = (await manager.query(text, params)) as Array<{ id: string; seq: string }>;
+  assignSeqs(rows, returned);
+  return returned.length;
 }
 
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  firstBrokenEventId: string | null;
+export interface AccessLogVerification extends LogVerification {
+  /** Events written after the newest published checkpoint, not yet covered by it. */
+  pending: number;
 }
 
-/** Walks the whole chain in order and reports the first entry whose link or content does not hold. */
-export async function verifyAccessLogChain(db: DataSource | EntityManager, batchSize = 5000): Promise<ChainVerification> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1n;
-  let checked = 0;
-  for (;;) {
-    const batch: AccessEvent[] = await db.getRepository(AccessEvent)
-      .createQueryBuilder('e')
-      .where('e.seq >= :from', { from: expectedSeq.toString() })
-      .orderBy('e.seq', 'ASC')
-      .limit(batchSize)
-      .getMany();
-    for (const e of batch) {
-      const content: ChainedContent = { ...e, seq: String(e.seq) };
-      if (BigInt(e.seq) !== expectedSeq || e.prevHash !== prevHash || chainHash(prevHash, content) !== e.hash) {
-        return { ok: false, checked, firstBrokenEventId: e.id };
-      }
-      prevHash = e.hash;
-      expectedSeq += 1n;
-      checked += 1;
-    }
-    if (batch.length < batchSize) return { ok: true, checked, firstBrokenEventId: null };
+/**
+ * Checks the log as stored against the published checkpoints: a checkpoint is made first (so
+ * everything written until now is covered), then every event is checked against the leaf its
+ * checkpoint signed, and the stored tree against the newest signed root.
+ */
+export async function verifyAccessLog(db: DataSource, config: Config): Promise<AccessLogVerification> {
+  try {
+    await checkpointNow(db, config);
+  } catch (error) {
+    // A tampered store is refused by the checkpointer (the verification below says where); a busy
+    // checkpointer leaves the newest events pending.
+    if (!(error instanceof CheckpointRefused || error instanceof CheckpointError || error instanceof CheckpointBusy)) throw error;
+    log.warn('access log checkpoint refused before verification', { reason: error.message });
   }
+  const signer = checkpointSigner(config);
+  const source: EventSource = {
+    events: (leaves) => eventsNamed(db, leaves.map((l) => l.eventId), leaves.map((l) => l.seq)),
+  };
+  const dir = config.accessLogCheckpointDir;
+  const hasher = parallelLeafHasher((db.options as { url?: string }).url, config.databaseSchema);
+  let result: LogVerification;
+  try {
+    result = await verifyPublishedLog(dir, signer.verifierKey, { ...source, hasher });
+  } finally {
+    await hasher?.close();
+  }
+  const [{ n }] = await db.query('SELECT count(*)::bigint AS n FROM access_event');
+  const pending = Math.max(0, Number(n) - result.treeSize);
+  if (!result.ok || result.treeSize === 0) return { ...result, pending };
+  // The events are as signed; is the stored tree (which proofs are made from) the signed one too?
+  const stored = await storedCheckpoint(db, result.treeSize);
+  const root = await withStoredNodes(db, (node) => rootHash(result.treeSize, node)).catch(() => undefined);
+  if (stored && stored.note === publishedNote(dir, result.treeSize) && root?.equals(stored.root)) return { ...result, pending };
+  // It is not: walk it leaf by leaf to name where it departs.
+  result = await verifyPublishedLog(dir, signer.verifierKey, { ...source, storedLeaves: (from, to) => storedLeaves(db, from, to) });
+  if (result.ok) result = { ...result, ok: false, checked: result.treeSize, problem: LogProblem.TREE_REWRITTEN };
+  return { ...result, pending };
 }

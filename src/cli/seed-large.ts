@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
+import { checkpointNow } from '../audit/tlog/checkpointer';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { seedLarge } from '../db/large/seed-large';
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
     });
     bar.stop();
     log.info('seed:large done', { patients, seed, inserted: result.inserted, alreadyPresent: result.skipped, accessEvents: result.events, seconds: result.seconds });
+    // The generated events enter the verifiable log now rather than at the API's next checkpoint.
+    const checkpoint = await checkpointNow(database.dataSource, config);
+    log.info('access log checkpoint made', { treeSize: checkpoint.size, checkpoints: config.accessLogCheckpointDir });
   } finally {
     bar.stop();
     await client.end();

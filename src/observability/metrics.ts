@@ -89,5 +89,6 @@ const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/graphiq
 export function routeLabel(pathname: string): string {
   if (ROUTES.has(pathname)) return pathname;
   if (pathname.startsWith('/graphiql/')) return '/graphiql';
+  if (pathname.startsWith('/access-log/')) return '/access-log';
   return 'other';
 }

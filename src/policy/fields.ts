@@ -100,9 +100,10 @@ export const FIELD_POLICY: Record<string, Record<string, FieldPolicy>> = {
   BreakGlassSession: containedType('id', 'patientId', 'reason', 'openedAt', 'expiresAt'),
   AccessEvent: containedType(
     'id', 'at', 'actorSubject', 'actorRole', 'actorOrganisation', 'onBehalfOf', 'purpose', 'action', 'patientId',
-    'categoriesGranted', 'categoriesDenied', 'outcome', 'basis', 'breakGlassReason', 'requestId',
+    'categoriesGranted', 'categoriesDenied', 'outcome', 'basis', 'breakGlassReason', 'requestId', 'proof',
   ),
-  AccessLogVerification: containedType('ok', 'checked', 'firstBrokenEventId'),
+  AccessEventProof: containedType('leafIndex', 'treeSize', 'leafHash', 'auditPath', 'checkpoint'),
+  AccessLogVerification: containedType('ok', 'checked', 'firstBrokenEventId', 'problem', 'firstBrokenLeafIndex', 'missingEventId', 'treeSize', 'pending'),
   Principal: containedType('subject', 'role', 'purpose', 'organisation', 'boundPatientNumber', 'categories'),
   PageInfo: containedType('endCursor', 'hasNextPage'),
   PatientConnection: containedType('nodes', 'pageInfo'),

@@ -4,6 +4,9 @@
  * signed tokens. Nothing is mocked.
  */
 import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { mintDevToken, MintOptions } from '../../src/auth/mint';
 import { Config, loadConfig } from '../../src/config';
@@ -54,6 +57,9 @@ function clientFor(url: string, token: TestApi['token']): TestApi['gql'] {
 
 /** Starts a fresh database schema and server for one test file. */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  // Each test file's schema starts empty, and so does the directory its checkpoints are published to.
+  const checkpointDir = env.ACCESS_LOG_CHECKPOINT_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'access-log-'));
+  if (checkpointDir) env = { ...env, ACCESS_LOG_CHECKPOINT_DIR: checkpointDir };
   const config = loadConfig(testEnv(env));
   const admin = new Client({ connectionString: config.databaseUrl });
   // A server shutting down at the end of the run must not crash jest through this idle client.
@@ -85,6 +91,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       await database.close();
       await admin.query(`DROP SCHEMA IF EXISTS ${config.databaseSchema} CASCADE`).catch(() => undefined);
       await admin.end();
+      if (checkpointDir) fs.rmSync(checkpointDir, { recursive: true, force: true });
     },
   };
   return api;

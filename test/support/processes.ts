@@ -114,6 +114,7 @@ export function sameDatabaseEnv(config: Config): Record<string, string> {
     DATABASE_SCHEMA: config.databaseSchema!,
     DATA_DIR: config.dataDir,
     GP_ACCESS_MODEL: config.gpAccessModel,
+    ACCESS_LOG_CHECKPOINT_DIR: config.accessLogCheckpointDir,
   };
 }
 

@@ -1,16 +1,15 @@
 /**
  * The generated access history: who looked at each generated patient's record, as NEN 7513
- * events that extend the existing hash chain. Content is drawn in Node (seeded per patient), the
- * chain is computed with the same chainHash the API uses, and the rows are streamed with COPY,
- * inside the batch's transaction and under the chain's advisory lock.
+ * events appended after the existing ones. Content is drawn in Node (seeded per patient), `seq`
+ * is taken from the log's sequence, and the rows are streamed with COPY inside the batch's
+ * transaction; the next checkpoint puts them in the tree like any other event.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CHAIN_LOCK } from '../../audit/access-log';
-import { ChainedContent, GENESIS_HASH, chainHash } from '../../audit/chain';
+import type { AccessEventContent } from '../../audit/tlog/leaf';
 import { readableCategories } from '../../policy/matrix';
 import type { Column } from '../../policy/vocabulary';
 import { CLIENTS, CONSENT_CHANNELS } from './catalogue';
@@ -63,7 +62,7 @@ function prng(seed: number, index: number): () => number {
   };
 }
 
-type Draft = Omit<ChainedContent, 'seq'> & { id: string };
+type Draft = Omit<AccessEventContent, 'seq' | 'prevHash' | 'hash'>;
 
 const CATEGORY_CACHE = new Map<Column, string[]>();
 function readable(column: Column): string[] {
@@ -76,7 +75,7 @@ const INSURER_SUBJECTS: Record<string, string> = { 'INS-ALPHA': 'ins-alpha', 'IN
 const THREE_YEARS_MS = 3 * 365 * 24 * 3600 * 1000;
 const ANCHOR_MS = Date.parse(ANCHOR_ISO);
 
-/** The events of one patient (not yet chained), in no particular order. */
+/** The events of one patient, in no particular order. */
 export function draftEvents(seed: number, p: PatientRelations): Draft[] {
   const r = prng(seed, p.index);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)];
@@ -149,30 +148,23 @@ function field(value: string | null): string {
 const COPY = `COPY access_event (id, seq, at, actor_subject, actor_role, actor_organisation, on_behalf_of, purpose, action, patient_id,
   categories_granted, categories_denied, outcome, basis, break_glass_reason, request_id, client, detail, prev_hash, hash) FROM STDIN`;
 
-/**
- * Appends the drafts to the chain, oldest first, after the current tail. Must run inside the
- * caller's transaction: the advisory lock is held until it commits.
- */
+/** Appends the drafts after the existing events, oldest first. Runs inside the caller's transaction. */
 export async function appendDrafts(client: Client, drafts: Draft[]): Promise<number> {
   if (drafts.length === 0) return 0;
   drafts.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1));
-  await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-  const { rows: [tail] } = await client.query('SELECT seq, hash FROM access_event ORDER BY seq DESC LIMIT 1');
-  let seq = tail ? BigInt(tail.seq) : 0n;
-  let prevHash: string = tail ? tail.hash : GENESIS_HASH;
+  const { rows: seqs } = await client.query<{ seq: string }>(
+    `SELECT nextval('access_event_seq_seq')::text AS seq FROM generate_series(1, $1::int)`, [drafts.length]);
+  const ordered = seqs.map((r) => BigInt(r.seq)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
   function* lines(): Generator<string> {
     let chunk = '';
-    for (const d of drafts) {
-      seq += 1n;
-      const content: ChainedContent = { ...d, seq: seq.toString() };
-      const hash = chainHash(prevHash, content);
+    for (let k = 0; k < drafts.length; k++) {
+      const d = drafts[k];
       chunk += [
-        d.id, content.seq, d.at.toISOString(), field(d.actorSubject), d.actorRole, field(d.actorOrganisation), field(d.onBehalfOf), d.purpose,
+        d.id, ordered[k].toString(), d.at.toISOString(), field(d.actorSubject), d.actorRole, field(d.actorOrganisation), field(d.onBehalfOf), d.purpose,
         d.action, field(d.patientId), `{${d.categoriesGranted.join(',')}}`, `{${d.categoriesDenied.join(',')}}`, d.outcome, field(d.basis),
-        field(d.breakGlassReason), field(d.requestId), field(d.client), field(d.detail), prevHash, hash,
+        field(d.breakGlassReason), field(d.requestId), field(d.client), field(d.detail), '\\N', '\\N',
       ].join('\t') + '\n';
-      prevHash = hash;
       if (chunk.length > 1 << 16) {
         yield chunk;
         chunk = '';
