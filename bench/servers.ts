@@ -52,7 +52,7 @@ function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export async function startServerProcess(build: Build, databaseUrl: string, logFile: string): Promise<ServerProcess> {
   const port = await freePort();
   const out = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, ['--require', path.join('dist', 'bench', 'statement-probe.js'), ENTRY[build]], {
+  const child: ChildProcess = spawn(process.execPath, ['--require', path.join(projectRoot(), 'dist', 'bench', 'statement-probe.js'), ENTRY[build]], {
     cwd: projectRoot(),
     env: {
       ...process.env,

@@ -25,6 +25,8 @@ import { Sql } from './sql';
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const SETTING = { subject: 'record.subject', organisation: 'record.organisation', bound: 'record.bound' } as const;
 const MARK = { subject: '\u0001subject', organisation: '\u0001organisation', bound: '\u0001bound' } as const;
+/** Longest per-request cache of gate decisions (about 100 patients); beyond it each row is decided afresh. */
+const GATE_CACHE_CHARS = 3800;
 /** Serialises installs across every schema of the cluster (the API role is cluster-wide). */
 const INSTALL_LOCK = 751302;
 
@@ -105,8 +107,25 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
       await runner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
       await runner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
       const definer = `LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${schema}, pg_temp`;
+      // Decided once per patient and request, as the API decides it (policy/decisions.ts): the answer is
+      // kept in a setting of the request's connection, which is reset when the request returns it.
       await runner.query(`CREATE OR REPLACE FUNCTION record_gate(patient_id uuid) RETURNS boolean ${definer} AS $fn$
-        BEGIN RETURN (${gateFunctionBody()}); END $fn$`);
+        DECLARE
+          cache text := coalesce(current_setting('record.gate_cache', true), '');
+          key text := patient_id::text;
+          result boolean;
+        BEGIN
+          IF position(key || '+' IN cache) > 0 THEN RETURN TRUE; END IF;
+          IF position(key || '-' IN cache) > 0 THEN RETURN FALSE; END IF;
+          result := (${gateFunctionBody()});
+          IF length(cache) < ${GATE_CACHE_CHARS} THEN
+            PERFORM set_config('record.gate_cache', cache || key || CASE WHEN result THEN '+' ELSE '-' END, false);
+          END IF;
+          RETURN result;
+        END $fn$`);
+      // A patient to decide the gate for when a key names nobody, so that a missing patient costs what one outside the gate does.
+      await runner.query(`CREATE OR REPLACE FUNCTION record_decoy() RETURNS uuid ${definer} AS $fn$
+        BEGIN RETURN (SELECT p.id FROM patient p ORDER BY p.id LIMIT 1); END $fn$`);
       await runner.query(`CREATE OR REPLACE FUNCTION record_locate(key text, value text) RETURNS uuid ${definer} AS $fn$
         BEGIN RETURN CASE key
           WHEN 'id' THEN (SELECT p.id FROM patient p WHERE p.id = value::uuid)
@@ -116,7 +135,7 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
       const owned = tables.filter((t) => t.table !== 'patient').map((t) => `WHEN '${t.table}' THEN (SELECT r.${t.key} FROM ${t.table} r WHERE r.id = row_id)`);
       await runner.query(`CREATE OR REPLACE FUNCTION record_row_owner(row_table text, row_id uuid) RETURNS uuid ${definer} AS $fn$
         BEGIN RETURN CASE row_table ${owned.join(' ')} END; END $fn$`);
-      for (const fn of ['record_gate(uuid)', 'record_locate(text, text)', 'record_row_owner(text, uuid)']) {
+      for (const fn of ['record_gate(uuid)', 'record_locate(text, text)', 'record_row_owner(text, uuid)', 'record_decoy()']) {
         await runner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
         await runner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${role}`);
       }
@@ -151,6 +170,7 @@ function principalSettings(principal: Principal, gpAccessModel: GpAccessModel): 
     [SETTING.bound]: principal.boundPatientNumber ?? '',
     'record.gp_access_model': gpAccessModel,
     'record.admission': '',
+    'record.gate_cache': '',
   };
 }
 

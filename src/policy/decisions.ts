@@ -83,7 +83,8 @@ export class AccessDecisions {
       ? sql`(SELECT bg.reason FROM break_glass_session bg WHERE bg.patient_id = p.id AND bg.clinician_subject = ${this.principal.subject}
           AND bg.expires_at > now() ORDER BY bg.opened_at DESC LIMIT 1)`
       : sql`NULL::text`;
-    const { text, params } = new Sql(['SELECT o.id, (p.id IS NOT NULL AND (', ')) AS inside, ', ' AS reason FROM (SELECT ', ' AS id) o LEFT JOIN patient p ON p.id = o.id'],
+    // record_gate on the decoy when the key names nobody: a missing patient costs one gate decision, like one outside the gate.
+    const { text, params } = new Sql(['SELECT o.id, (p.id IS NOT NULL AND (', ')) AS inside, ', ' AS reason, record_gate(coalesce(o.id, record_decoy())) AS decided FROM (SELECT ', ' AS id) o LEFT JOIN patient p ON p.id = o.id'],
       [condition, reason, owner]).build();
     const [row] = await inSpan('policy.gate', { 'policy.column': this.principal.column, 'policy.patients': 1 }, async (span) => {
       const rows = await this.db.query(text, params) as Array<{ id: string; inside: boolean; reason: string | null }>;
