@@ -5,8 +5,9 @@
  * - Every request runs on one connection as the API role (`SET ROLE`, DATABASE_API_ROLE): not the
  *   owner, not a superuser, no BYPASSRLS. Its principal is set on that connection for the request
  *   alone and reset when it is returned (a connection that cannot be reset is destroyed).
- * - `record_gate(patient_id)` is the gate predicate of every matrix column, rendered from
- *   gates.ts with the principal's values read from those settings; each table's policy for the
+ * - `record_gate(patient_id)` is the gate of the principal's matrix column (one small function
+ *   per column, `record_gate_<column>`), rendered from gates.ts with the principal's values read
+ *   from those settings; each table's policy for the
  *   API role is `record_gate(patient_id)` (`record_gate(id)` on `patient`). FORCE ROW LEVEL
  *   SECURITY applies it to the owner as well, whose own policy lets migrations, seeding and
  *   retention work.
@@ -50,19 +51,28 @@ function columnGate(column: Principal['column'], gpAccessModel: GpAccessModel): 
   return GATES[column].condition({ principal: markedPrincipal(column), gpAccessModel }).inline(setting);
 }
 
-/** The body of record_gate: the patient row `p` passes the gate of the column in the settings. */
-export function gateFunctionBody(): string {
-  const branches = ALL_COLUMNS.map((column) => {
-    const optIn = columnGate(column, 'opt-in');
-    const optOut = columnGate(column, 'opt-out');
-    let condition = optIn === optOut ? optIn : `CASE current_setting('record.gp_access_model', true) WHEN 'opt-out' THEN (${optOut}) ELSE (${optIn}) END`;
-    // Break-the-glass opens the gate it needs: the request that opens a session may see that patient.
-    if (column === 'CLIN_EMERGENCY') condition = `(${condition}) OR current_setting('record.admission', true) = 'break-glass'`;
-    return `WHEN '${column}' THEN (${condition})`;
-  });
-  const binding = `(coalesce(current_setting('record.bound', true), '') = '' OR (${bindingCondition({ ...markedPrincipal('PATIENT') }).inline(setting)}))`;
-  return `SELECT EXISTS (SELECT 1 FROM patient p WHERE p.id = patient_id AND ${binding}
-    AND CASE current_setting('record.column', true) ${branches.join('\n      ')} ELSE FALSE END)`;
+/** The binding: a token bound to a patient reaches that patient only. */
+function bindingSql(): string {
+  return `(coalesce(current_setting('record.bound', true), '') = '' OR (${bindingCondition(markedPrincipal('PATIENT')).inline(setting)}))`;
+}
+
+/** One column's gate over the patient row `p`, both GP access models where they differ. */
+function columnCondition(column: Principal['column']): string {
+  const optIn = columnGate(column, 'opt-in');
+  const optOut = columnGate(column, 'opt-out');
+  let condition = optIn === optOut ? optIn : `CASE current_setting('record.gp_access_model', true) WHEN 'opt-out' THEN (${optOut}) ELSE (${optIn}) END`;
+  // Break-the-glass opens the gate it needs: the request that opens a session may see that patient.
+  if (column === 'CLIN_EMERGENCY') condition = `(${condition}) OR current_setting('record.admission', true) = 'break-glass'`;
+  return condition;
+}
+
+/** The per-column gate functions: small, so PostgreSQL plans and runs each cheaply. */
+export function columnGateFunctions(): Array<{ name: string; column: Principal['column']; body: string }> {
+  return ALL_COLUMNS.map((column) => ({
+    name: `record_gate_${column.toLowerCase()}`,
+    column,
+    body: `SELECT EXISTS (SELECT 1 FROM patient p WHERE p.id = patient_id AND ${bindingSql()} AND (${columnCondition(column)}))`,
+  }));
 }
 
 /** The tables whose rows belong to a patient: `patient` and every table with a foreign key to it. */
@@ -109,6 +119,12 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
       const definer = `LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = ${schema}, pg_temp`;
       // Decided once per patient and request, as the API decides it (policy/decisions.ts): the answer is
       // kept in a setting of the request's connection, which is reset when the request returns it.
+      const columns = columnGateFunctions();
+      for (const fn of columns) {
+        await runner.query(`CREATE OR REPLACE FUNCTION ${fn.name}(patient_id uuid) RETURNS boolean ${definer} AS $fn$
+          BEGIN RETURN (${fn.body}); END $fn$`);
+      }
+      const dispatch = columns.map((fn) => `WHEN '${fn.column}' THEN ${fn.name}(patient_id)`).join(' ');
       await runner.query(`CREATE OR REPLACE FUNCTION record_gate(patient_id uuid) RETURNS boolean ${definer} AS $fn$
         DECLARE
           cache text := coalesce(current_setting('record.gate_cache', true), '');
@@ -117,7 +133,7 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
         BEGIN
           IF position(key || '+' IN cache) > 0 THEN RETURN TRUE; END IF;
           IF position(key || '-' IN cache) > 0 THEN RETURN FALSE; END IF;
-          result := (${gateFunctionBody()});
+          result := CASE current_setting('record.column', true) ${dispatch} ELSE FALSE END;
           IF length(cache) < ${GATE_CACHE_CHARS} THEN
             PERFORM set_config('record.gate_cache', cache || key || CASE WHEN result THEN '+' ELSE '-' END, false);
           END IF;
@@ -135,7 +151,7 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
       const owned = tables.filter((t) => t.table !== 'patient').map((t) => `WHEN '${t.table}' THEN (SELECT r.${t.key} FROM ${t.table} r WHERE r.id = row_id)`);
       await runner.query(`CREATE OR REPLACE FUNCTION record_row_owner(row_table text, row_id uuid) RETURNS uuid ${definer} AS $fn$
         BEGIN RETURN CASE row_table ${owned.join(' ')} END; END $fn$`);
-      for (const fn of ['record_gate(uuid)', 'record_locate(text, text)', 'record_row_owner(text, uuid)', 'record_decoy()']) {
+      for (const fn of ['record_gate(uuid)', 'record_locate(text, text)', 'record_row_owner(text, uuid)', 'record_decoy()', ...columns.map((c) => `${c.name}(uuid)`)]) {
         await runner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
         await runner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${role}`);
       }
