@@ -61,9 +61,6 @@ class AllowEverything extends AccessDecisions {
   override gate() {
     return sql`TRUE`;
   }
-  override async admit(patients: Patient[]): Promise<Patient[]> {
-    return patients;
-  }
   override async admitSelected(): Promise<void> {}
   override isAdmitted(): boolean {
     return true;
@@ -72,9 +69,6 @@ class AllowEverything extends AccessDecisions {
     return { patientId, basis: 'unauthorised-baseline', breakGlassReason: null };
   }
   override allows(): boolean {
-    return true;
-  }
-  override mayWrite(): boolean {
     return true;
   }
   override documentTypes(_patientId: string, requested?: DocumentType[] | null): DocumentType[] {

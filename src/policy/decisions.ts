@@ -107,28 +107,6 @@ export class AccessDecisions {
   }
 
   /**
-   * Evaluates the gate for these patients in one statement. Patients inside it are admitted (and
-   * returned); the others are recorded as refused. The caller answers NOT_FOUND for those.
-   */
-  async admit(patients: Patient[], detail = 'patient outside the gate'): Promise<Patient[]> {
-    const unknown = patients.filter((p) => !this.decisions.has(p.id));
-    if (unknown.length > 0) {
-      const { text, params } = sql`SELECT p.id FROM patient p WHERE p.id = ANY(${unknown.map((p) => p.id)}::uuid[]) AND (${this.gate()})`.build();
-      const inside = await inSpan('policy.gate', { 'policy.column': this.principal.column, 'policy.patients': unknown.length }, async (span) => {
-        const admitted = new Set<string>((await this.db.query(text, params)).map((r: { id: string }) => r.id));
-        span.setAttribute('policy.admitted', admitted.size);
-        return admitted;
-      });
-      const reasons = this.principal.column === 'CLIN_EMERGENCY' ? await this.breakGlassReasons([...inside]) : new Map<string, string>();
-      for (const p of unknown) {
-        if (inside.has(p.id)) this.record({ patientId: p.id, basis: GATES[this.principal.column].basis, breakGlassReason: reasons.get(p.id) ?? null });
-        else this.recorder.refused(p.id, detail);
-      }
-    }
-    return patients.filter((p) => this.decisions.has(p.id));
-  }
-
-  /**
    * Admits patients already known to be inside the gate (selected through gate()). Under
    * EMERGENCY each access carries its break-the-glass reason (SPEC §4/§5), which needs a lookup:
    * await the result. For every other column the patients are admitted before this returns.
@@ -164,11 +142,6 @@ export class AccessDecisions {
     this.recorder.category(patientId, category, granted);
     if (!granted) deniedFields.inc({ role: this.principal.role, category });
     return granted;
-  }
-
-  /** Whether this principal may write a category of an admitted patient. */
-  mayWrite(patientId: string, category: DataCategory): boolean {
-    return this.decisions.has(patientId) && this.writable.has(category);
   }
 
   /**
