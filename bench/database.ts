@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import { projectRoot } from '../src/config';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded';
+import { EmbeddedDatabase, reachable, startEmbeddedPostgres } from '../src/db/embedded';
 
 export interface BenchDatabase {
   url: string;
@@ -16,18 +16,6 @@ export interface BenchDatabase {
 }
 
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** Creates `name` on the server of `serverUrl` (dropping it first when `fresh`) and returns its URL. */
 async function dedicatedDatabase(serverUrl: string, name: string, fresh: boolean): Promise<string> {

@@ -25,6 +25,11 @@ async function alreadyRunning(dir: string, url: string): Promise<boolean> {
   } catch {
     return false;
   }
+  return reachable(url);
+}
+
+/** Whether a PostgreSQL server answers on `url` within two seconds. */
+export async function reachable(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
