@@ -1,6 +1,6 @@
 # The patient record API as a production image: compiled with tsc in a build stage, run as a
 # non-root user with NODE_ENV=production (development keys, the embedded PostgreSQL and GraphiQL
-# are refused or off). Configure it with environment variables; see README "Production checklist".
+# are refused or off). Configure it with environment variables; see docs/operations.md "Production checklist".
 # Node 22 (an LTS line); the tests also pass on Node 20, the oldest the project supports.
 #   docker build -t patient-record-api .
 

@@ -12,7 +12,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext, type ValidationRule } from 'graphql';
 
-/** The limits, in one place (README "Security" quotes them). */
+/** The limits, in one place (docs/security.md quotes them). */
 export const QUERY_LIMITS = {
   /** Nesting of selections; the schema's deepest legitimate path (patients → nodes → documents → author → name) is 5. */
   maxDepth: 8,

@@ -2,7 +2,7 @@
  * Per-subject rate limiting: past RATE_LIMIT_REQUESTS per window a subject gets 429
  * with Retry-After, no data and nothing run or logged; other subjects are unaffected; the window
  * recovers by itself. With RATE_LIMIT_STORE=postgres every server on the database shares one
- * counter per subject; with `memory` each process counts on its own (the README's scale-out note).
+ * counter per subject; with `memory` each process counts on its own (the scale-out note in docs/operations.md).
  */
 import { loadConfig } from '../../src/config';
 import { startTestApi, TestApi } from '../support/harness';

@@ -4,7 +4,7 @@
  * at once over HTTP (Promise.all) and then checks the database and the gate:
  *
  * - exactly one consent decision in force per patient and channel, and the gate follows it;
- * - a grant taking effect at the same moment as a refusal (a tie): the refusal wins (README);
+ * - a grant taking effect at the same moment as a refusal (a tie): the refusal wins (docs/concurrency.md);
  * - a two-party consent confirmed by both parties at once takes effect once;
  * - one active objection per patient and kind, the duplicates refused with BAD_USER_INPUT;
  * - every accepted decision logged once, nothing written for a refused one.
