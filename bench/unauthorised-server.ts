@@ -61,6 +61,11 @@ class AllowEverything extends AccessDecisions {
   override gate() {
     return sql`TRUE`;
   }
+  override async gatePage(afterNumber: string, size: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.manager.query(
+      'SELECT id FROM patient WHERE patient_number > $1 ORDER BY patient_number LIMIT $2', [afterNumber, size]);
+    return rows.map((r) => r.id);
+  }
   override async admitSelected(): Promise<void> {}
   override isAdmitted(): boolean {
     return true;

@@ -26,8 +26,11 @@ import { Sql } from './sql';
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const SETTING = { subject: 'record.subject', organisation: 'record.organisation', bound: 'record.bound' } as const;
 const MARK = { subject: '\u0001subject', organisation: '\u0001organisation', bound: '\u0001bound' } as const;
-/** Longest per-request cache of gate decisions (about 100 patients); beyond it each row is decided afresh. */
-const GATE_CACHE_CHARS = 3800;
+/**
+ * Longest per-request list of decided patients (about 1,000 ids); beyond it each further patient
+ * is decided afresh on every row, which is slower but still correct.
+ */
+const DECIDED_CHARS = 37_000;
 /** Serialises installs across every schema of the cluster (the API role is cluster-wide). */
 const INSTALL_LOCK = 751302;
 
@@ -57,13 +60,22 @@ function bindingSql(): string {
 }
 
 /** One column's gate over the patient row `p`, both GP access models where they differ. */
-function columnCondition(column: Principal['column']): string {
+function modelGate(column: Principal['column']): string {
   const optIn = columnGate(column, 'opt-in');
   const optOut = columnGate(column, 'opt-out');
-  let condition = optIn === optOut ? optIn : `CASE current_setting('record.gp_access_model', true) WHEN 'opt-out' THEN (${optOut}) ELSE (${optIn}) END`;
-  // Break-the-glass opens the gate it needs: the request that opens a session may see that patient.
-  if (column === 'CLIN_EMERGENCY') condition = `(${condition}) OR current_setting('record.admission', true) = 'break-glass'`;
-  return condition;
+  return optIn === optOut ? optIn : `CASE current_setting('record.gp_access_model', true) WHEN 'opt-out' THEN (${optOut}) ELSE (${optIn}) END`;
+}
+
+/** The row-level condition: the gate, and break-the-glass opening the gate it needs for the request that opens a session. */
+function columnCondition(column: Principal['column']): string {
+  const condition = modelGate(column);
+  return column === 'CLIN_EMERGENCY' ? `(${condition}) OR current_setting('record.admission', true) = 'break-glass'` : condition;
+}
+
+/** The patients list of one column: the API's gate (binding and column gate), one page by patient number. */
+function pageQuery(column: Principal['column']): string {
+  return `SELECT p.id FROM patient p WHERE ${bindingSql()} AND (${modelGate(column)})
+    AND p.patient_number > after_number ORDER BY p.patient_number LIMIT page_size`;
 }
 
 /** The per-column gate functions: small, so PostgreSQL plans and runs each cheaply. */
@@ -74,6 +86,9 @@ export function columnGateFunctions(): Array<{ name: string; column: Principal['
     body: `SELECT EXISTS (SELECT 1 FROM patient p WHERE p.id = patient_id AND ${bindingSql()} AND (${columnCondition(column)}))`,
   }));
 }
+
+/** A row's policy: its patient already admitted in this request (one array comparison), or the gate decides. */
+const admittedOr = (key: string) => `${key} = ANY ((SELECT record_admitted())::uuid[]) OR record_gate(${key})`;
 
 /** The tables whose rows belong to a patient: `patient` and every table with a foreign key to it. */
 async function patientTables(db: DataSource, schema: string): Promise<Array<{ table: string; key: string }>> {
@@ -125,19 +140,39 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
           BEGIN RETURN (${fn.body}); END $fn$`);
       }
       const dispatch = columns.map((fn) => `WHEN '${fn.column}' THEN ${fn.name}(patient_id)`).join(' ');
+      // Patients decided in this request: admitted ones in record.admitted (read once per statement by
+      // record_admitted, so their rows cost an array comparison), refused ones in record.refused.
       await runner.query(`CREATE OR REPLACE FUNCTION record_gate(patient_id uuid) RETURNS boolean ${definer} AS $fn$
         DECLARE
-          cache text := coalesce(current_setting('record.gate_cache', true), '');
+          admitted text := coalesce(current_setting('record.admitted', true), '');
+          refused text := coalesce(current_setting('record.refused', true), '');
           key text := patient_id::text;
           result boolean;
         BEGIN
-          IF position(key || '+' IN cache) > 0 THEN RETURN TRUE; END IF;
-          IF position(key || '-' IN cache) > 0 THEN RETURN FALSE; END IF;
+          IF position(key IN admitted) > 0 THEN RETURN TRUE; END IF;
+          IF position(key IN refused) > 0 THEN RETURN FALSE; END IF;
           result := CASE current_setting('record.column', true) ${dispatch} ELSE FALSE END;
-          IF length(cache) < ${GATE_CACHE_CHARS} THEN
-            PERFORM set_config('record.gate_cache', cache || key || CASE WHEN result THEN '+' ELSE '-' END, false);
+          IF result AND length(admitted) < ${DECIDED_CHARS} THEN
+            PERFORM set_config('record.admitted', CASE WHEN admitted = '' THEN key ELSE admitted || ',' || key END, false);
+          ELSIF NOT result AND length(refused) < ${DECIDED_CHARS} THEN
+            PERFORM set_config('record.refused', refused || key || ' ', false);
           END IF;
           RETURN result;
+        END $fn$`);
+      await runner.query(`CREATE OR REPLACE FUNCTION record_admitted() RETURNS uuid[] LANGUAGE sql STABLE AS $fn$
+        SELECT string_to_array(nullif(current_setting('record.admitted', true), ''), ',')::uuid[] $fn$`);
+      // The patients list: decided here as the owner, in one statement, and remembered as admitted.
+      const pages = columns.map((fn) => `WHEN '${fn.column}' THEN ids := ARRAY(${pageQuery(fn.column)});`).join(' ');
+      await runner.query(`CREATE OR REPLACE FUNCTION record_gate_page(after_number text, page_size int) RETURNS TABLE (listed_id uuid, listed_position int) ${definer} AS $fn$
+        DECLARE
+          ids uuid[] := '{}';
+          admitted text := coalesce(current_setting('record.admitted', true), '');
+        BEGIN
+          CASE current_setting('record.column', true) ${pages} ELSE NULL; END CASE;
+          IF cardinality(ids) > 0 AND length(admitted) < ${DECIDED_CHARS} THEN
+            PERFORM set_config('record.admitted', concat_ws(',', nullif(admitted, ''), array_to_string(ids, ',')), false);
+          END IF;
+          RETURN QUERY SELECT u.id, u.position::int FROM unnest(ids) WITH ORDINALITY AS u(id, position);
         END $fn$`);
       // A patient to decide the gate for when a key names nobody, so that a missing patient costs what one outside the gate does.
       await runner.query(`CREATE OR REPLACE FUNCTION record_decoy() RETURNS uuid ${definer} AS $fn$
@@ -151,7 +186,7 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
       const owned = tables.filter((t) => t.table !== 'patient').map((t) => `WHEN '${t.table}' THEN (SELECT r.${t.key} FROM ${t.table} r WHERE r.id = row_id)`);
       await runner.query(`CREATE OR REPLACE FUNCTION record_row_owner(row_table text, row_id uuid) RETURNS uuid ${definer} AS $fn$
         BEGIN RETURN CASE row_table ${owned.join(' ')} END; END $fn$`);
-      for (const fn of ['record_gate(uuid)', 'record_locate(text, text)', 'record_row_owner(text, uuid)', 'record_decoy()', ...columns.map((c) => `${c.name}(uuid)`)]) {
+      for (const fn of ['record_gate(uuid)', 'record_admitted()', 'record_gate_page(text, int)', 'record_locate(text, text)', 'record_row_owner(text, uuid)', 'record_decoy()', ...columns.map((c) => `${c.name}(uuid)`)]) {
         await runner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
         await runner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${role}`);
       }
@@ -160,7 +195,7 @@ export async function installRowSecurity(db: DataSource, options: { schema?: str
         await runner.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
         await runner.query(`DROP POLICY IF EXISTS record_gate ON ${table}`);
         await runner.query(`DROP POLICY IF EXISTS record_owner ON ${table}`);
-        await runner.query(`CREATE POLICY record_gate ON ${table} TO ${role} USING (record_gate(${key})) WITH CHECK (record_gate(${key}))`);
+        await runner.query(`CREATE POLICY record_gate ON ${table} TO ${role} USING (${admittedOr(key)}) WITH CHECK (${admittedOr(key)})`);
         await runner.query(`CREATE POLICY record_owner ON ${table} TO ${owner} USING (TRUE) WITH CHECK (TRUE)`);
       }
       await runner.commitTransaction();
@@ -186,7 +221,8 @@ function principalSettings(principal: Principal, gpAccessModel: GpAccessModel): 
     [SETTING.bound]: principal.boundPatientNumber ?? '',
     'record.gp_access_model': gpAccessModel,
     'record.admission': '',
-    'record.gate_cache': '',
+    'record.admitted': '',
+    'record.refused': '',
   };
 }
 

@@ -56,6 +56,17 @@ export class AccessDecisions {
   }
 
   /**
+   * One page of the patients inside the gate, in patient-number order: decided in one statement by
+   * the database's rendering of the same gate (row-security.ts), which remembers them as admitted
+   * for the rest of the request, so their rows are then read without deciding again.
+   */
+  async gatePage(afterNumber: string, size: number): Promise<string[]> {
+    const rows: Array<{ listed_id: string }> = await this.db.query(
+      'SELECT listed_id FROM record_gate_page($1, $2) ORDER BY listed_position', [afterNumber, size]);
+    return rows.map((r) => r.listed_id);
+  }
+
+  /**
    * Finds one patient by a key and decides the gate in the same statement, so a patient that does
    * not exist and one outside the gate cost the same (one statement, no oracle); only an admitted
    * patient's row is then loaded. `binding` applies only the token's patient binding (break-the-

@@ -59,15 +59,43 @@ test.each(CASES)('%s: SELECT without a gate sees only the patients inside it, in
   const tables = await patientTables();
   expect(tables.length).toBeGreaterThan(15);
   const tx = await openRequestConnection(api.database.dataSource, api.config.databaseApiRole, p, api.config.gpAccessModel);
-  try {
+  const seenEverywhere = async () => {
     const seen = (await tx.manager.query('SELECT id FROM patient ORDER BY id')).map((r: { id: string }) => r.id);
     expect(seen).toEqual(expected);
     for (const table of tables) {
       const owners = (await tx.manager.query(`SELECT DISTINCT patient_id FROM ${table}`)).map((r: { patient_id: string }) => r.patient_id);
       expect({ table, outside: owners.filter((id: string) => !expected.includes(id)) }).toEqual({ table, outside: [] });
     }
+  };
+  try {
+    await seenEverywhere();
+    // The patients list decides the same gate and remembers its page as admitted; that widens nothing.
+    const page = (await tx.manager.query(`SELECT listed_id FROM record_gate_page('', 10000) ORDER BY listed_position`)).map((r: { listed_id: string }) => r.listed_id);
+    expect([...page].sort()).toEqual(expected);
+    await seenEverywhere();
   } finally {
     await tx.release();
+  }
+});
+
+test('decisions remembered on a connection are forgotten with the request, and cannot be carried into another principal', async () => {
+  const p2 = await api.patientId('P-0002');
+  const first = await openRequestConnection(api.database.dataSource, api.config.databaseApiRole, principal('P-0002', 'PATIENT'), api.config.gpAccessModel);
+  try {
+    expect(await first.manager.query('SELECT id FROM patient')).toEqual([{ id: p2 }]);
+  } finally {
+    await first.release();
+  }
+  // Every connection of the pool, as the next request (P-0003) gets it: P-0002 is not admitted there.
+  const others = await Promise.all(Array.from({ length: 3 }, () =>
+    openRequestConnection(api.database.dataSource, api.config.databaseApiRole, principal('P-0003', 'PATIENT'), api.config.gpAccessModel)));
+  try {
+    for (const tx of others) {
+      expect(await tx.manager.query('SELECT id FROM patient WHERE id = $1', [p2])).toEqual([]);
+      expect(await tx.manager.query('SELECT id FROM lab_result WHERE patient_id = $1', [p2])).toEqual([]);
+    }
+  } finally {
+    await Promise.all(others.map((tx) => tx.release()));
   }
 });
 
@@ -102,8 +130,9 @@ test('the principal lives for one transaction: the pooled connection keeps nothi
   expect(res.body.data.myRecord.patientNumber).toBe('P-0001');
   const client = await (api.database.dataSource.driver as unknown as { master: { connect(): Promise<{ query(q: string): Promise<{ rows: unknown[] }>; release(): void }> } }).master.connect();
   try {
-    const { rows } = await client.query(`SELECT current_user AS role, coalesce(current_setting('record.subject', true), '') AS subject, coalesce(current_setting('record.column', true), '') AS column`);
-    expect(rows[0]).toMatchObject({ subject: '', column: '' });
+    const { rows } = await client.query(`SELECT current_user AS role, coalesce(current_setting('record.subject', true), '') AS subject, coalesce(current_setting('record.column', true), '') AS column,
+      coalesce(current_setting('record.admitted', true), '') AS admitted`);
+    expect(rows[0]).toMatchObject({ subject: '', column: '', admitted: '' });
     expect((rows[0] as { role: string }).role).not.toBe(api.config.databaseApiRole);
   } finally {
     client.release();

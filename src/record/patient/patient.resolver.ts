@@ -2,7 +2,6 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, ID, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
-import { sql } from '../../db/sql';
 import { admittedPatient, releaseListed } from '../../policy/door';
 import { PageInfo, decodeCursor, pageSize, toPage } from '../pagination';
 import { Address, presentAddress } from './address';
@@ -47,9 +46,7 @@ export class PatientResolver {
   ): Promise<PatientConnection> {
     const size = pageSize(first, 20);
     const afterNumber = decodeCursor(after, /^P-[0-9]{4,}$/);
-    const { text, params } = sql`SELECT p.id FROM patient p WHERE (${ctx.access.gate()})
-      AND p.patient_number > ${afterNumber ?? ''} ORDER BY p.patient_number LIMIT ${size + 1}`.build();
-    const ids: string[] = (await ctx.db.query(text, params)).map((r: { id: string }) => r.id);
+    const ids = await ctx.access.gatePage(afterNumber ?? '', size + 1);
     const rows = ids.length ? await ctx.db.getRepository(Patient).find({ where: { id: In(ids) }, order: { patientNumber: 'ASC' } }) : [];
     await releaseListed(ctx, info, rows.slice(0, size));
     return toPage(rows, size, (p) => p.patientNumber);
