@@ -9,8 +9,9 @@ import { loadVerificationKey } from './auth/keys';
 import { describeError, log } from './log';
 import { loadIssuerKey } from './portal/issuer-key';
 import { loadResearchKey } from './research/research-key';
+import { loadCheckpointSigner } from './audit/tlog/signing-key';
 
-/** Loads the token verification key, the GP-portal issuer key and the research key; throws ConfigError naming each that fails. */
+/** Loads the token verification key, the GP-portal issuer key, the research key and the access log's checkpoint key; throws ConfigError naming each that fails. */
 export async function checkStartup(config: Config): Promise<void> {
   const problems: string[] = [];
   const attempt = async (what: string, load: () => Promise<unknown>) => {
@@ -28,6 +29,8 @@ export async function checkStartup(config: Config): Promise<void> {
   if (config.tokenIssuerPrivateKeyFile || !config.production) await attempt('GP-portal issuer key', () => loadIssuerKey(config));
   else log.info('GP-portal tokens are off: TOKEN_ISSUER_PRIVATE_KEY_FILE is not set, so none are issued or accepted');
   await attempt('research pseudonym key', () => loadResearchKey(config));
+  // Without it no checkpoint is signed, so the log could not be verified against the database owner.
+  await attempt('access log checkpoint key', async () => loadCheckpointSigner(config));
   if (problems.length > 0) throw new ConfigError(problems);
 }
 

@@ -5,7 +5,7 @@
  */
 import { DEMO_PRINCIPALS } from '../../src/db/demo/directory';
 import { startTestApi, TestApi } from '../support/harness';
-import { devPublicKeyFile } from '../support/processes';
+import { checkpointKeyFile, devPublicKeyFile } from '../support/processes';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,7 +75,7 @@ test('in production every /graphiql path is 404', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graphiql-prod-'));
   try {
     const prod = await api.startAnother({
-      NODE_ENV: 'production', HOST: '127.0.0.1', JWT_PUBLIC_KEY_FILE: await devPublicKeyFile(api.config, dir), RESEARCH_PSEUDONYM_KEY: 'y'.repeat(64),
+      NODE_ENV: 'production', HOST: '127.0.0.1', JWT_PUBLIC_KEY_FILE: await devPublicKeyFile(api.config, dir), RESEARCH_PSEUDONYM_KEY: 'y'.repeat(64), ACCESS_LOG_SIGNING_KEY_FILE: checkpointKeyFile(dir),
     });
     const prodOrigin = new URL(prod.url).origin;
     for (const p of ['/graphiql', '/graphiql/', '/graphiql/assets/graphiql.js', '/graphiql/assets/app.js']) {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { ALL_CATEGORIES } from '../../src/policy/vocabulary';
 import { startTestApi, TestApi } from '../support/harness';
 import { PROBES } from '../support/probes';
-import { ApiProcess, buildOnce, devPublicKeyFile, gqlTo, sameDatabaseEnv, startApiProcess } from '../support/processes';
+import { ApiProcess, buildOnce, checkpointKeyFile, devPublicKeyFile, gqlTo, sameDatabaseEnv, startApiProcess } from '../support/processes';
 
 let api: TestApi;
 let proc: ApiProcess;
@@ -46,6 +46,7 @@ beforeAll(async () => {
     JWT_PUBLIC_KEY_FILE: await devPublicKeyFile(api.config, dir),
     TOKEN_ISSUER_PRIVATE_KEY_FILE: issuerKey,
     RESEARCH_PSEUDONYM_KEY: 'r'.repeat(64),
+    ACCESS_LOG_SIGNING_KEY_FILE: checkpointKeyFile(dir),
   });
 }, 120_000);
 afterAll(async () => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { base64url, decodeJwt, SignJWT } from 'jose';
 import { loadDevSigningKey } from '../../src/auth/keys';
 import { errorCodes, startTestApi, TestApi } from '../support/harness';
-import { devPublicKeyFile } from '../support/processes';
+import { checkpointKeyFile, devPublicKeyFile } from '../support/processes';
 
 let api: TestApi;
 let service: string;
@@ -191,7 +191,7 @@ describe('production: the issuer key comes from TOKEN_ISSUER_PRIVATE_KEY_FILE', 
 
   const production = async (extra: Record<string, string>) => ({
     NODE_ENV: 'production', HOST: '127.0.0.1', JWT_PUBLIC_KEY_FILE: await devPublicKeyFile(api.config, dir),
-    RESEARCH_PSEUDONYM_KEY: 'x'.repeat(64), ...extra,
+    RESEARCH_PSEUDONYM_KEY: 'x'.repeat(64), ACCESS_LOG_SIGNING_KEY_FILE: checkpointKeyFile(dir), ...extra,
   });
 
   test('without it, issuing is refused (and says why only in the log)', async () => {

@@ -12,11 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { exportJWK } from 'jose';
 import { startTestApi, TestApi } from '../support/harness';
-import { ApiProcess, buildOnce, sameDatabaseEnv, startApiProcess } from '../support/processes';
+import { ApiProcess, buildOnce, checkpointKeyFile, sameDatabaseEnv, startApiProcess } from '../support/processes';
 
 let api: TestApi;
 let dir: string;
 let publicPem: string;
+let checkpointKey: string;
 const KEY = 'r'.repeat(64);
 
 beforeAll(async () => {
@@ -26,6 +27,7 @@ beforeAll(async () => {
   publicPem = path.join(dir, 'idp-public.pem');
   fs.writeFileSync(publicPem, ec.publicKey.export({ type: 'spki', format: 'pem' }) as string);
   fs.writeFileSync(path.join(dir, 'idp-public.jwk.json'), JSON.stringify(ec.publicKey.export({ format: 'jwk' })));
+  checkpointKey = checkpointKeyFile(dir);
   await buildOnce();
 }, 120_000);
 afterAll(async () => {
@@ -58,6 +60,7 @@ const production = (env: Record<string, string> = {}) => ({
   NODE_ENV: 'production',
   JWT_PUBLIC_KEY_FILE: publicPem,
   RESEARCH_PSEUDONYM_KEY: KEY,
+  ACCESS_LOG_SIGNING_KEY_FILE: checkpointKey,
   ...env,
 });
 
@@ -72,6 +75,15 @@ describe('production refuses to start', () => {
     const file = path.join(dir, 'idp-public.jwk.json');
     const { problems } = await refusal(production({ JWT_PUBLIC_KEY_FILE: file }));
     expect(problems).toEqual([`JWT_PUBLIC_KEY_FILE "${file}" is a JSON Web Key (JWK), not a PEM file: convert it to PEM (SPKI), or serve the key set from JWKS_URL`]);
+  });
+
+  test('without ACCESS_LOG_SIGNING_KEY_FILE, or with a key that is not Ed25519', async () => {
+    const missing = await refusal(production({ ACCESS_LOG_SIGNING_KEY_FILE: '' }));
+    expect(missing.problems).toEqual(['access log checkpoint key: In production set ACCESS_LOG_SIGNING_KEY_FILE; the development checkpoint key is refused']);
+    const rsa = path.join(dir, 'rsa.pem');
+    fs.writeFileSync(rsa, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const wrong = await refusal(production({ ACCESS_LOG_SIGNING_KEY_FILE: rsa }));
+    expect(wrong.problems).toEqual([`access log checkpoint key: ${rsa} is not an Ed25519 private key`]);
   });
 
   test('TOKEN_ISSUER_PRIVATE_KEY_FILE holding a public key', async () => {

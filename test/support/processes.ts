@@ -5,7 +5,7 @@
  * compiling into dist/ at once).
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadDevSigningKey } from '../../src/auth/keys';
@@ -123,6 +123,13 @@ export async function devPublicKeyFile(config: Config, dir: string): Promise<str
   const { key } = await loadDevSigningKey(config);
   const file = path.join(dir, 'idp-public.pem');
   fs.writeFileSync(file, createPublicKey(KeyObject.from(key)).export({ type: 'spki', format: 'pem' }) as string);
+  return file;
+}
+
+/** A fresh Ed25519 checkpoint key for a production process (production refuses the development one). */
+export function checkpointKeyFile(dir: string): string {
+  const file = path.join(dir, 'checkpoint.pem');
+  fs.writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
   return file;
 }
 

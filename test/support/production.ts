@@ -13,6 +13,7 @@ import { devKeyPaths, loadDevSigningKey } from '../../src/auth/keys';
 import { mintDevToken, MintOptions } from '../../src/auth/mint';
 import { loadConfig } from '../../src/config';
 import { startTestApi, TestApi } from './harness';
+import { checkpointKeyFile } from './processes';
 
 export interface ProductionApi extends TestApi {
   /** A token the production server accepts, for a demo principal. */
@@ -31,6 +32,7 @@ export async function startProductionApi(env: Record<string, string> = {}): Prom
     HOST: '127.0.0.1',
     JWT_PUBLIC_KEY_FILE: pemFile,
     RESEARCH_PSEUDONYM_KEY: 'test-only-research-key-0123456789abcdef',
+    ACCESS_LOG_SIGNING_KEY_FILE: checkpointKeyFile(path.dirname(pemFile)),
     ...env,
   });
   const productionToken: ProductionApi['productionToken'] = (subject, options = {}) =>
