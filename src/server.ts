@@ -3,6 +3,7 @@
  * policed schema and the access-log plugin; /healthz and /readyz for operators.
  */
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { randomUUID } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
@@ -75,7 +76,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     allowBatchedHttpRequests: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
-    plugins: [...limits.plugins, accessLogPlugin()],
+    // No HTTP caching of patient data, so no cache-control plugin (it would hook every field resolution).
+    plugins: [...limits.plugins, accessLogPlugin(), ApolloServerPluginCacheControlDisabled()],
     formatError: (formatted, error) => {
       const tooComplex = formatQueryLimitError(formatted, error);
       if (tooComplex) return tooComplex;
