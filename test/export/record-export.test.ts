@@ -10,7 +10,7 @@ import { print } from 'graphql';
 import { RECORD_QUERY } from '../../src/export/record-query';
 import { FHIR_RESOURCES } from '../../src/policy/fhir-resources';
 import { DataCategory } from '../../src/policy/vocabulary';
-import { validateFhir } from '../support/fhir-validation';
+import { unexplainedWarnings, validateFhir } from '../support/fhir-validation';
 import { errorCodes, GqlResponse, startTestApi, TestApi } from '../support/harness';
 
 let api: TestApi;
@@ -78,19 +78,6 @@ function fhirErrors(resource: object): string[] {
   return result.messages.filter((m) => m.severity === 'error' || m.severity === 'fatal').map((m) => `${m.location}: ${m.message}`);
 }
 
-/**
- * The only warnings the validators may give on an export, each understood (docs/fhir.md):
- * Medplum cannot tell the target type of a urn:uuid reference inside a collection Bundle; FHIR.js
- * bundles neither LOINC nor ICD-10 nor the expansions of non-required value sets, so it cannot
- * check codes against them (they are extensible, preferred or example bindings: no error).
- */
-const KNOWN_WARNINGS = [
-  /: Invalid reference: got "urn:uuid:[0-9a-f-]+", expected "http:\/\/hl7.org\/fhir\/StructureDefinition\//,
-  /: Value set "http:\/\/(hl7.org\/fhir|terminology.hl7.org)\/ValueSet\/[A-Za-z0-9-]+" could not be found\.$/,
-  /: Code "[^"]+" \((http:\/\/loinc.org|http:\/\/hl7.org\/fhir\/sid\/icd-10|http:\/\/terminology.hl7.org\/CodeSystem\/v2-0074|urn:patient-record-api:code-system:(lab|diagnosis))\) not found in value set$/,
-];
-const isKnownWarning = (w: string) => KNOWN_WARNINGS.some((k) => k.test(w));
-
 function expectValidBundle(bundle: any, patientId: string): void {
   expect(bundle.resourceType).toBe('Bundle');
   expect(bundle.type).toBe('collection');
@@ -98,7 +85,7 @@ function expectValidBundle(bundle: any, patientId: string): void {
   for (const entry of bundle.entry) {
     const { errors, warnings } = validateFhir(entry.resource);
     expect([entry.resource.resourceType, errors]).toEqual([entry.resource.resourceType, []]);
-    expect(warnings.filter((w) => !isKnownWarning(w))).toEqual([]);
+    expect(unexplainedWarnings(warnings)).toEqual([]);
   }
   expect(validateFhir(bundle).errors).toEqual([]);
   expect(fhir.validate(bundle, { errorOnUnexpected: true }).valid).toBe(true);

@@ -41,3 +41,20 @@ export function validateFhir(resource: object): FhirValidation {
   for (const m of fhirJs.validate(resource, { errorOnUnexpected: true }).messages) note(m.severity, m.location ?? '', m.message ?? '');
   return { errors, warnings };
 }
+
+/**
+ * The only warnings the validators may give on what the API sends, each understood (docs/fhir.md):
+ * Medplum cannot tell the target type of a urn:uuid reference inside a collection Bundle; FHIR.js
+ * bundles neither LOINC, ICD-10, v3-ActReason nor the expansions of non-required value sets, so it
+ * cannot check codes against them (extensible, preferred or example bindings: never an error).
+ */
+export const KNOWN_WARNINGS = [
+  /: Invalid reference: got "urn:uuid:[0-9a-f-]+", expected "http:\/\/hl7.org\/fhir\/StructureDefinition\//,
+  /: Value set "http:\/\/(hl7.org\/fhir|terminology.hl7.org)\/ValueSet\/[A-Za-z0-9-]+" could not be found\.$/,
+  /: Code "[^"]+" \((http:\/\/loinc.org|http:\/\/hl7.org\/fhir\/sid\/icd-10|http:\/\/terminology.hl7.org\/CodeSystem\/(v2-0074|v3-ActReason)|urn:patient-record-api:[a-z:-]+)\) not found in value set$/,
+];
+
+/** The warnings not in KNOWN_WARNINGS. */
+export function unexplainedWarnings(warnings: string[]): string[] {
+  return warnings.filter((w) => !KNOWN_WARNINGS.some((k) => k.test(w)));
+}
