@@ -236,3 +236,60 @@ describe('the privacy officer\'s feed of the whole log', () => {
     ]));
   });
 });
+
+describe('GET /fhir/AuditEvent: the same log as a FHIR search, application/fhir+json', () => {
+  const base = () => api.server.url.replace(/\/graphql$/, '');
+  async function search(subject: string | null, query: string): Promise<{ status: number; type: string | null; body: any; text: string; requestId: string | null }> {
+    const headers: Record<string, string> = subject ? { authorization: `Bearer ${await api.token(subject)}` } : {};
+    const res = await fetch(`${base()}/fhir/AuditEvent${query}`, { headers });
+    const text = await res.text();
+    return { status: res.status, type: res.headers.get('content-type'), body: JSON.parse(text), text, requestId: res.headers.get('x-request-id') };
+  }
+
+  beforeAll(async () => {
+    // Events to find, whatever ran before: three clinician reads and a patient reading their record.
+    for (let n = 0; n < 3; n++) await api.gql('clin-dekker', READ, { id: p1 });
+    await api.gql('P-0001', READ, { id: p1 });
+  });
+
+  test('the privacy officer pages the feed with _count and _cursor through next links of this route', async () => {
+    const first = await search('dpo-01', '?_count=3');
+    expect([first.status, first.type]).toEqual([200, 'application/fhir+json; charset=utf-8']);
+    expect(first.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
+    expect(validateFhir(first.body).errors).toEqual([]);
+    const next = first.body.link.find((l: any) => l.relation === 'next').url;
+    expect(next).toMatch(/^\/fhir\/AuditEvent\?_count=3&_cursor=[A-Za-z0-9_-]+$/);
+    const second = await search('dpo-01', next.slice('/fhir/AuditEvent'.length));
+    expect(second.status).toBe(200);
+    const ids = [...first.body.entry, ...second.body.entry].map((e: any) => e.resource.id);
+    expect(second.body.entry.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Reading over this route is logged like the GraphQL field: one event per listed patient.
+    const logged = await api.sql('SELECT actor_subject, categories_granted FROM access_event WHERE request_id = $1', [first.requestId]);
+    expect(logged.length).toBeGreaterThan(0);
+    for (const e of logged) expect([e.actor_subject, e.categories_granted]).toEqual(['dpo-01', ['ACCESS_LOG']]);
+  });
+
+  test('the patient reads their own log with patient=; another patient\'s is 404, the feed is 403, no token is 401', async () => {
+    const own = await search('P-0001', `?patient=${p1}&_count=5`);
+    expect(own.status).toBe(200);
+    for (const e of own.body.entry) expect(e.resource.entity[0].what.reference).toBe(`Patient/${p1}`);
+    const other = await search('P-0001', `?patient=Patient/${p2}`);
+    expect([other.status, other.body.resourceType, other.body.issue[0].code]).toEqual([404, 'OperationOutcome', 'not-found']);
+    expect(other.text).not.toContain(p2);
+    const feed = await search('P-0001', '');
+    expect([feed.status, feed.body.issue[0].code]).toEqual([403, 'forbidden']);
+    expect(feed.text).not.toContain('AuditEvent"');
+    expect((await search(null, '')).status).toBe(401);
+  });
+
+  test('unsupported parameters and a bad _count are refused before anything runs', async () => {
+    const before = Number((await api.sql('SELECT count(*) AS n FROM access_event'))[0].n);
+    const unknown = await search('dpo-01', '?date=ge2024-01-01');
+    expect([unknown.status, unknown.body.issue[0].code]).toEqual([400, 'not-supported']);
+    expect((await search('dpo-01', '?_count=0')).status).toBe(400);
+    expect((await search('dpo-01', '?_count=101')).status).toBe(400);
+    expect((await search('dpo-01', '?_cursor=nonsense')).status).toBe(400);
+    expect(Number((await api.sql('SELECT count(*) AS n FROM access_event'))[0].n)).toBe(before);
+  });
+});
