@@ -8,6 +8,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchemaSync, NonEmptyArray } from 'type-graphql';
 import { AccessEventProofResolver } from './audit/access-event-proof.resolver';
 import { AccessLogResolver } from './audit/access-log.resolver';
+import { AuditEventResolver } from './audit/audit-event.resolver';
 import { PrincipalResolver } from './auth/principal.resolver';
 import { RevocationResolver } from './auth/revocation.resolver';
 import { describePolicy } from './policy/descriptions';
@@ -35,7 +36,7 @@ import { PortalTokenResolver } from './portal/portal-token.resolver';
 export const RESOLVERS: NonEmptyArray<Function> = [
   PrincipalResolver, PatientResolver, CareResolver, ClinicalResolver, ResultsResolver, PatientDocumentsResolver,
   ClinicalDocumentResolver, FinancialResolver, PhotosResolver, PortalResolver, ConsentResolver, BreakGlassResolver,
-  AccessLogResolver, AccessEventProofResolver, RectificationResolver, DocumentWritesResolver, DestructionResolver,
+  AccessLogResolver, AuditEventResolver, AccessEventProofResolver, RectificationResolver, DocumentWritesResolver, DestructionResolver,
   ResearchCohortResolver, RecordExportResolver, PortalTokenResolver, RevocationResolver,
 ];
 

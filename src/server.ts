@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { accessLogPlugin } from './audit/access-log.plugin';
 import { startCheckpointer } from './audit/tlog/checkpointer';
 import { accessLogRoutes } from './http/access-log-routes';
+import { AUDIT_EVENT_PATH, auditEventSearch, auditEventSearchAnswer, FHIR_JSON } from './http/fhir-routes';
 import { createRateLimiter } from './auth/rate-limit';
 import { withRevocationCheck } from './auth/revocation';
 import { createTokenVerifier } from './auth/tokens';
@@ -94,7 +95,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const serveAccessLog = accessLogRoutes(config, db);
   const checkpointer = startCheckpointer(db, config);
 
-  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  // fhir: a FHIR search translated to a GraphQL GET (src/http/fhir-routes.ts), answered as FHIR.
+  const handleGraphql = async (req: IncomingMessage, res: ServerResponse, url: URL, fhir?: { field: string; search: string }) => {
     // The request id in the access log is always the server's own, unique per request. A client's
     // x-request-id (kept only when well-formed) is a correlation id: echoed and logged, never the key.
     const requestId = randomUUID();
@@ -103,7 +105,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const correlation: Record<string, string> = correlationId ? { 'x-correlation-id': correlationId } : {};
     // GraphQL over HTTP: GET or POST only, a POST carries JSON; our own errors speak the client's media type.
     const mediaType = { 'content-type': `${responseMediaType(req.headers.accept)}; charset=utf-8` };
-    const refusal = refuseRequestShape(req);
+    const refusal = fhir ? undefined : refuseRequestShape(req);
     if (refusal) return sendJson(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code: 'BAD_REQUEST' } }] }, { ...refusal.headers, ...mediaType, 'x-request-id': requestId });
     let principal;
     try {
@@ -133,6 +135,10 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    if (fhir) {
+      headers.set('apollo-require-preflight', 'true');
+      headers.set('accept', 'application/json');
+    }
     const client = String(req.headers['user-agent'] ?? '').slice(0, 200) || null;
     // The request's statements run on one connection as the API role, under row-level security.
     const counted = countStatements(() => load.watch(async () => {
@@ -145,7 +151,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       try {
         const context = createRequestContext(db, connection, config, schema, principal, { requestId, client });
         return await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: fhir ? fhir.search : url.search, body },
           context: async () => context,
         });
       } finally {
@@ -159,6 +165,12 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const outHeaders: Record<string, string> = { ...SECURITY_HEADERS, 'x-request-id': requestId, ...correlation };
     for (const [key, value] of result.headers) outHeaders[key] = value;
     if (result.status === 503) outHeaders['retry-after'] = String(RETRY_AFTER_SECONDS);
+    if (fhir && result.body.kind === 'complete') {
+      const answer = auditEventSearchAnswer(fhir.field, result.status ?? 200, result.body.string);
+      res.writeHead(answer.status, { ...outHeaders, 'content-type': `${FHIR_JSON}; charset=utf-8`, 'cache-control': 'no-store' });
+      res.end(JSON.stringify(answer.body));
+      return;
+    }
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') res.end(result.body.string);
     else {
@@ -179,6 +191,12 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     const route = async () => {
       if (await ops.serve(req, res, url)) return;
       if (await serveAccessLog(req, res, url)) return;
+      if (url.pathname === AUDIT_EVENT_PATH) {
+        const search = auditEventSearch(req.method, url);
+        if ('outcome' in search) return sendJson(res, search.status, search.outcome, { ...SECURITY_HEADERS, 'content-type': `${FHIR_JSON}; charset=utf-8` });
+        if (!load.admit(res)) return sendUnavailable(res, { connection: 'close' });
+        return handleGraphql(req, res, url, search);
+      }
       if (url.pathname === '/graphql') {
         if (cors(req, res)) return undefined;
         // Load shedding: beyond MAX_IN_FLIGHT the request is refused before its body is read.

@@ -26,25 +26,40 @@ class AccessLogVerification {
   @Field(() => Int, { nullable: false, description: 'Events written since that checkpoint, not yet covered by one.' }) pending: number;
 }
 
-/** Newest first, keyset-paged on the insertion order. */
-function eventPage(ctx: RequestContext, first: number, after: string | null | undefined, filter: (qb: ReturnType<typeof query>) => void) {
-  const size = pageSize(first, 50);
-  const before = decodeCursor(after, /^[0-9]+$/);
+/** Keyset-paged on the insertion order: newest first for readers, oldest first for a feed that is tailed. */
+export function eventPage(
+  ctx: RequestContext, first: number, after: string | null | undefined, filter: (qb: ReturnType<typeof query>) => void,
+  order: 'newest' | 'oldest' = 'newest', fallback = 50,
+) {
+  const size = pageSize(first, fallback);
+  const from = decodeCursor(after, /^[0-9]+$/);
   const qb = query(ctx);
   filter(qb);
-  if (before) qb.andWhere('e.seq < :before', { before });
-  return qb.orderBy('e.seq', 'DESC').limit(size + 1).getMany().then((rows) => toPage(rows, size, (e) => String(e.seq)));
+  if (from) qb.andWhere(order === 'newest' ? 'e.seq < :from' : 'e.seq > :from', { from });
+  return qb.orderBy('e.seq', order === 'newest' ? 'DESC' : 'ASC').limit(size + 1).getMany().then((rows) => toPage(rows, size, (e) => String(e.seq)));
 }
 const query = (ctx: RequestContext) => ctx.db.getRepository(AccessEvent).createQueryBuilder('e');
 
 /** Patients and representatives are private persons: another one appears in a patient's log by role only. */
 const PRIVATE_ROLES = new Set<Role>([Role.PATIENT, Role.LEGAL_REPRESENTATIVE]);
 
-/** The event as this viewer may see it: a patient or representative sees other private persons by role only. */
-function asSeenBy(ctx: RequestContext, event: AccessEvent): AccessEvent {
+/** True when this viewer may see the event's actor by role only (another private person). */
+export function actorMaskedFor(ctx: RequestContext, event: AccessEvent): boolean {
   const viewer = ctx.principal;
-  if (!PRIVATE_ROLES.has(viewer.role) || !PRIVATE_ROLES.has(event.actorRole) || event.actorSubject === viewer.subject) return event;
+  return PRIVATE_ROLES.has(viewer.role) && PRIVATE_ROLES.has(event.actorRole) && event.actorSubject !== viewer.subject;
+}
+
+/** The event as this viewer may see it: a patient or representative sees other private persons by role only. */
+export function asSeenBy(ctx: RequestContext, event: AccessEvent): AccessEvent {
+  if (!actorMaskedFor(ctx, event)) return event;
   return Object.assign(new AccessEvent(), event, { actorSubject: event.actorRole, actorOrganisation: null, onBehalfOf: null });
+}
+
+/** Reading a list of events is itself an access to each listed patient's log: one event per patient. */
+export async function releaseLogsListed(ctx: RequestContext, info: GraphQLResolveInfo, events: AccessEvent[]): Promise<void> {
+  const ids = [...new Set(events.map((e) => e.patientId).filter((id): id is string => !!id))];
+  const patients = ids.length ? await ctx.db.getRepository(Patient).findBy(ids.map((id) => ({ id }))) : [];
+  await releaseListed(ctx, info, patients);
 }
 
 /** The access log as its readers see it: the patient's own view, and the privacy officer's. */
@@ -76,10 +91,7 @@ export class AccessLogResolver {
       qb.where('e.break_glass_reason IS NOT NULL');
       qb.andWhere(`e.patient_id IN (SELECT p.id FROM patient p WHERE ${gate.text})`, gate.params);
     });
-    // Reading the queue is itself an access to each listed patient's log: one event per patient.
-    const ids = [...new Set(page.nodes.map((e) => e.patientId).filter((id): id is string => !!id))];
-    const patients = ids.length ? await ctx.db.getRepository(Patient).findBy(ids.map((id) => ({ id }))) : [];
-    await releaseListed(ctx, info, patients);
+    await releaseLogsListed(ctx, info, page.nodes);
     return page;
   }
 

@@ -79,6 +79,14 @@ export const OPERATIONS: Record<string, OperationPolicy> = {
     type: 'Query', columns: columnsReading(C.ACCESS_LOG), patient: byId('patientId'), reads: [C.ACCESS_LOG], writes: [],
     description: 'the access log of one patient\'s record (patients and representatives see other patients and representatives by role only)',
   },
+  accessLogAuditEvents: {
+    type: 'Query', columns: columnsReading(C.ACCESS_LOG), patient: byId('patientId'), reads: [C.ACCESS_LOG], writes: [],
+    description: 'the access log of one patient\'s record as FHIR AuditEvents, under the rules of accessLog',
+  },
+  auditEvents: {
+    type: 'Query', columns: ['PRIVACY'], patient: { from: 'gate' }, reads: [C.ACCESS_LOG], writes: [],
+    description: 'the whole access log as FHIR AuditEvents, oldest first, for a SIEM; one access event per patient listed',
+  },
   breakGlassReviewQueue: {
     type: 'Query', columns: ['PRIVACY'], patient: { from: 'gate' }, reads: [C.ACCESS_LOG], writes: [],
     description: 'break-the-glass openings and the accesses under them; one access event per patient listed',

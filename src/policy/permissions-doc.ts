@@ -2,6 +2,7 @@
  * Renders schema/permissions.md from the policy: the matrix a privacy officer reads, the gates,
  * which fields belong to which category, and which roles may call each operation.
  */
+import { FHIR_RESOURCES, PURPOSE_OF_USE, PURPOSE_OF_USE_SYSTEM } from './fhir-resources';
 import { FIELD_POLICY } from './fields';
 import { Categories, OPERATIONS, PatientSource, declaredCategories } from './operations';
 import { GATES } from './gates';
@@ -37,6 +38,15 @@ export function renderPermissionsDoc(gpAccessModelNote = 'GP_ACCESS_MODEL=opt-in
     byCategory.set(category, [...(byCategory.get(category) ?? []), `documents of type ${type}`]);
   }
   for (const category of ALL_CATEGORIES) out.push(`| ${category} | ${(byCategory.get(category) ?? ['(operations below)']).join(', ')} |`);
+  out.push('', '## FHIR resources by category', '');
+  out.push('The FHIR R4 resources that carry each category (the record export and the FHIR access log; src/policy/fhir-resources.ts).', '');
+  out.push('| category | FHIR resources | where |', '|---|---|---|');
+  for (const category of ALL_CATEGORIES) {
+    const { resources, where } = FHIR_RESOURCES[category];
+    out.push(`| ${category} | ${resources.length ? resources.join(', ') : '—'} | ${where} |`);
+  }
+  out.push('', `Purpose of use in the FHIR access log (AuditEvent.agent.purposeOfUse, ${PURPOSE_OF_USE_SYSTEM}):`, '', '| purpose | code | display |', '|---|---|---|');
+  for (const [purpose, { code, display }] of Object.entries(PURPOSE_OF_USE)) out.push(`| ${purpose} | ${code} | ${display} |`);
   out.push('', '## Operations', '');
   out.push('Every query and mutation passes one door (src/policy/door.ts) that applies this table before the resolver runs:');
   out.push('the column must be listed, every category read or written must survive the token\'s `scope` (and be writable),');

@@ -1,12 +1,16 @@
 /**
  * Copy and portability (SPEC §6) over HTTP with real tokens: the record exactly as the caller may
- * see it, as JSON and as a FHIR R4 Bundle validated with FHIR.js (the `fhir` package, R4
- * StructureDefinitions and value sets), without third-party content, inside the gate, logged as
- * EXPORT.
+ * see it, as JSON and as a FHIR R4 Bundle validated against the R4 StructureDefinitions by FHIR.js
+ * (the `fhir` package: structure and required value sets) and by Medplum (structure, cardinality,
+ * FHIRPath invariants; test/support/fhir-validation.ts), without third-party content, inside the
+ * gate, logged as EXPORT.
  */
 import { Fhir } from 'fhir';
 import { print } from 'graphql';
 import { RECORD_QUERY } from '../../src/export/record-query';
+import { FHIR_RESOURCES } from '../../src/policy/fhir-resources';
+import { DataCategory } from '../../src/policy/vocabulary';
+import { unexplainedWarnings, validateFhir } from '../support/fhir-validation';
 import { errorCodes, GqlResponse, startTestApi, TestApi } from '../support/harness';
 
 let api: TestApi;
@@ -78,6 +82,12 @@ function expectValidBundle(bundle: any, patientId: string): void {
   expect(bundle.resourceType).toBe('Bundle');
   expect(bundle.type).toBe('collection');
   expect(fhirErrors(bundle)).toEqual([]);
+  for (const entry of bundle.entry) {
+    const { errors, warnings } = validateFhir(entry.resource);
+    expect([entry.resource.resourceType, errors]).toEqual([entry.resource.resourceType, []]);
+    expect(unexplainedWarnings(warnings)).toEqual([]);
+  }
+  expect(validateFhir(bundle).errors).toEqual([]);
   expect(fhir.validate(bundle, { errorOnUnexpected: true }).valid).toBe(true);
   for (const entry of bundle.entry) expect([entry.resource.resourceType, fhirErrors(entry.resource)]).toEqual([entry.resource.resourceType, []]);
   // Every entry is addressed by the urn:uuid of its resource, once; every reference points at the patient's entry.
@@ -250,5 +260,80 @@ describe('refused before any data', () => {
     const res = await api.gql('P-0001', EXPORT, { id: ids['P-0001'], format: 'PDF' });
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('conformance of the FHIR export', () => {
+  test('identifiers under their official systems; codes under LOINC and ICD-10 only when they are well-formed codes of those systems', async () => {
+    const res = await exportAs('P-0001', 'P-0001', 'FHIR_R4');
+    const bundle = exported(res, 'FHIR_R4');
+    const [patient] = resourcesOf(bundle, 'Patient');
+    expect(patient.identifier).toEqual([
+      { use: 'official', system: 'http://fhir.nl/fhir/NamingSystem/bsn', value: '111222333' },
+      { use: 'usual', system: 'urn:patient-record-api:patient-number', value: 'P-0001' },
+    ]);
+    const codings = bundle.entry.flatMap((e: any) => JSON.stringify(e.resource).match(/\{"system":"[^"]+","code":"[^"]+"/g) ?? [])
+      .map((c: string) => JSON.parse(`${c}}`));
+    const loinc = codings.filter((c: any) => c.system === 'http://loinc.org').map((c: any) => c.code);
+    const icd10 = codings.filter((c: any) => c.system === 'http://hl7.org/fhir/sid/icd-10').map((c: any) => c.code);
+    expect(loinc).toEqual(expect.arrayContaining(['718-7', '882-1', '890-4', '11524-6']));
+    expect(icd10).toContain('E11.9');
+    // 890-9, a look-alike with a wrong check digit, is not sent as LOINC (890-4 is the antibody screen).
+    expect(loinc).not.toContain('890-9');
+    for (const code of loinc) expect(code).toMatch(/^[0-9]{1,7}-[0-9]$/);
+    for (const code of icd10) expect(code).toMatch(/^[A-Z][0-9]{2}(\.[0-9]{1,2})?$/);
+    expect(res.text).not.toContain('urn:example');
+  });
+
+  test('a stored code that is not a real LOINC or ICD-10 code goes out under the local code system, not the standard one', async () => {
+    const id = ids['P-0002'];
+    const token = await api.token('P-0002');
+    // Insert look-alikes as the database owner (the API has no write path for lab results or diagnoses).
+    await api.sql(`INSERT INTO lab_result (patient_id, specimen, code, display, value, unit, reference_range, observed_at)
+      VALUES ($1, 'BLOOD', '718-8', 'Hemoglobin look-alike', '8.1', 'mmol/L', NULL, now())`, [id]);
+    await api.sql(`INSERT INTO diagnosis (patient_id, code, display, recorded_at) VALUES ($1, 'DIAB-2', 'Diabetes (local code)', now())`, [id]);
+    try {
+      const bundle = exported(await api.gql({ token }, EXPORT, { id, format: 'FHIR_R4' }), 'FHIR_R4');
+      expectValidBundle(bundle, id);
+      const lab = resourcesOf(bundle, 'Observation').find((o) => o.code.coding?.[0].code === '718-8');
+      expect(lab.code.coding[0].system).toBe('urn:patient-record-api:code-system:lab');
+      const condition = resourcesOf(bundle, 'Condition').find((c) => c.code.coding[0].code === 'DIAB-2');
+      expect(condition.code.coding[0].system).toBe('urn:patient-record-api:code-system:diagnosis');
+    } finally {
+      await api.sql(`DELETE FROM lab_result WHERE patient_id = $1 AND code = '718-8'`, [id]);
+      await api.sql(`DELETE FROM diagnosis WHERE patient_id = $1 AND code = 'DIAB-2'`, [id]);
+    }
+  });
+
+  test('every resource carries a category the export released, by the table of src/policy/fhir-resources.ts', async () => {
+    for (const [subject, patientNumber] of [['P-0001', 'P-0001'], ['clin-dekker', 'P-0001'], ['rep-smit', 'P-0003']]) {
+      const res = await exportAs(subject, patientNumber, 'FHIR_R4');
+      const bundle = exported(res, 'FHIR_R4');
+      const [event] = await api.sql('SELECT categories_granted FROM access_event WHERE request_id = $1', [res.headers.get('x-request-id')]);
+      const allowed = new Set(event.categories_granted.flatMap((c: DataCategory) => FHIR_RESOURCES[c].resources));
+      for (const e of bundle.entry) expect([subject, e.resource.resourceType, allowed.has(e.resource.resourceType)]).toEqual([subject, e.resource.resourceType, true]);
+    }
+    expect(FHIR_RESOURCES[DataCategory.THIRD_PARTY].resources).toEqual([]);
+  });
+
+  test('the R4 validators are not vacuous: structure, cardinality, invariants and required codes are each reported as errors', async () => {
+    const bundle = exported(await exportAs('P-0001', 'P-0001', 'FHIR_R4'), 'FHIR_R4');
+    const observation = resourcesOf(bundle, 'Observation')[0];
+    delete observation.code;
+    observation.valueQuantity = { value: 'seven' };
+    const patient = resourcesOf(bundle, 'Patient')[0];
+    patient.birthDate = '1980-13-45';
+    patient.gender = 'f';
+    patient.favouriteColour = 'blue';
+    // obs-6: a value and a reason for its absence together.
+    const measured = resourcesOf(bundle, 'Observation').find((o) => o.valueQuantity && o !== observation);
+    measured.dataAbsentReason = { text: 'not measured' };
+    expect(validateFhir(bundle).errors).toEqual(expect.arrayContaining([
+      expect.stringContaining('resource.code: Missing required property'), expect.stringContaining('Observation.valueQuantity.value'),
+      expect.stringContaining('resource.birthDate: Invalid date format'), expect.stringContaining('Patient.gender'), expect.stringContaining('favouriteColour'),
+    ]));
+    expect(validateFhir(measured).errors).toEqual([expect.stringContaining('Constraint obs-6 not met')]);
+    const untouched = exported(await exportAs('P-0001', 'P-0001', 'FHIR_R4'), 'FHIR_R4');
+    expect(validateFhir(untouched).errors).toEqual([]);
   });
 });
