@@ -22,6 +22,7 @@ import * as accessLogPluginModule from '../src/audit/access-log.plugin';
 import { loadConfig } from '../src/config';
 import * as contextModule from '../src/context';
 import { openDatabase } from '../src/db/database';
+import { readRows } from '../src/db/entity-rows';
 import { sql } from '../src/db/sql';
 import { describeError, log } from '../src/log';
 import { AccessDecisions, PatientDecision } from '../src/policy/decisions';
@@ -48,13 +49,13 @@ class AllowEverything extends AccessDecisions {
     super(manager, principal, gpAccessModel, recorder);
   }
   override async admitByKey(key: 'id' | 'patientNumber' | 'bsn', value: string): Promise<Patient> {
-    const patient = await this.manager.getRepository(Patient).findOneBy({ [key]: value });
+    const [patient] = await readRows(this.manager, Patient, { [key]: value });
     if (!patient) throw notFound();
     return patient;
   }
   override async admitByRow(table: OwnedTable, rowId: string, what: string): Promise<Patient> {
     const [row] = await this.manager.query(`SELECT patient_id FROM ${table} WHERE id = $1`, [rowId]) as Array<{ patient_id: string }>;
-    const patient = row && await this.manager.getRepository(Patient).findOneBy({ id: row.patient_id });
+    const patient = row && (await readRows(this.manager, Patient, { id: row.patient_id }))[0];
     if (!patient) throw notFound(what);
     return patient;
   }

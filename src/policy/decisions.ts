@@ -8,6 +8,7 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { AccessRecorder } from '../audit/recorder';
 import type { GpAccessModel } from '../config';
+import { readRows } from '../db/entity-rows';
 import { locate, rowOwner } from '../db/row-security';
 import { Sql, sql } from '../db/sql';
 import { deniedFields } from '../observability/metrics';
@@ -112,7 +113,7 @@ export class AccessDecisions {
     }
     if (admission === 'binding') this.recorder.refused(row.id, 'lookup for a write that did not complete');
     else if (!this.decisions.has(row.id)) this.record({ patientId: row.id, basis: GATES[this.principal.column].basis, breakGlassReason: row.reason });
-    const patient = await this.db.getRepository(Patient).findOneBy({ id: row.id });
+    const [patient] = await readRows(this.db, Patient, { id: row.id });
     if (!patient) throw notFound(what);
     return patient;
   }

@@ -4,6 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager, EntityTarget, FindOptionsOrder, In, ObjectLiteral } from 'typeorm';
+import { readRows, RowOrder } from '../db/entity-rows';
 
 export class RecordLoaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown[]>>();
@@ -24,10 +25,7 @@ export class RecordLoaders {
     let loader = this.loaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, unknown[]>(async (ids) => {
-        const rows = await this.db.getRepository(entity).find({
-          where: { ...where, patientId: In([...ids]) } as never,
-          order,
-        });
+        const rows = await readRows(this.db, entity, { ...where, patientId: In([...ids]) }, order as RowOrder);
         const byPatient = new Map<string, T[]>(ids.map((id) => [id, []]));
         for (const row of rows) byPatient.get(row.patientId)!.push(row);
         return ids.map((id) => byPatient.get(id)!);

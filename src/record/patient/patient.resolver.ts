@@ -2,6 +2,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, ID, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { In } from 'typeorm';
 import type { RequestContext } from '../../context';
+import { readRows } from '../../db/entity-rows';
 import { admittedPatient, releaseListed } from '../../policy/door';
 import { PageInfo, decodeCursor, pageSize, toPage } from '../pagination';
 import { Address, presentAddress } from './address';
@@ -47,7 +48,7 @@ export class PatientResolver {
     const size = pageSize(first, 20);
     const afterNumber = decodeCursor(after, /^P-[0-9]{4,}$/);
     const ids = await ctx.access.gatePage(afterNumber ?? '', size + 1);
-    const rows = ids.length ? await ctx.db.getRepository(Patient).find({ where: { id: In(ids) }, order: { patientNumber: 'ASC' } }) : [];
+    const rows = ids.length ? await readRows(ctx.db, Patient, { id: In(ids) }, { patientNumber: 'ASC' }) : [];
     await releaseListed(ctx, info, rows.slice(0, size));
     return toPage(rows, size, (p) => p.patientNumber);
   }
