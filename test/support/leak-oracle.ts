@@ -156,7 +156,12 @@ export function leavesOf(value: unknown, out: string[] = [], key?: string): stri
   } else if (Array.isArray(value)) {
     for (const v of value) leavesOf(v, out);
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) leavesOf(v, out, k);
+    // The same log as FHIR AuditEvents names its actors in agent.who.
+    const auditEvent = (value as { resourceType?: unknown }).resourceType === 'AuditEvent';
+    for (const [k, v] of Object.entries(value)) {
+      if (auditEvent && k === 'agent' && Array.isArray(v)) leavesOf(v.map(({ who: _who, ...agent }) => agent), out, k);
+      else leavesOf(v, out, k);
+    }
   }
   return out;
 }
