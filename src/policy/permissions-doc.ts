@@ -6,7 +6,9 @@ import { FIELD_POLICY } from './fields';
 import { Categories, OPERATIONS, PatientSource, declaredCategories } from './operations';
 import { GATES } from './gates';
 import { MATRIX_COLUMNS, MATRIX_NOTES, accessOf } from './matrix';
-import { ALL_CATEGORIES, COLUMNS, DOCUMENT_CATEGORY, DataCategory } from './vocabulary';
+import { SMART_CONTEXT_SCOPES, SMART_RESOURCE_FOR_CATEGORY } from './fhir-resources';
+import { DEFAULT_CLIENT, EXTERNAL_ROLES, GP_PORTAL_CLIENT } from './trusted-clients';
+import { ALL_CATEGORIES, COLUMNS, DOCUMENT_CATEGORY, DataCategory, Role } from './vocabulary';
 
 const CELL = { R: '✔', RW: '✔ write', __: '✗' } as const;
 
@@ -50,6 +52,7 @@ export function renderPermissionsDoc(gpAccessModelNote = 'GP_ACCESS_MODEL=opt-in
     out.push(`| ${op.type}.${name} | ${columns} | ${patient} | ${describeCategories(op.reads)} | ${describeCategories(op.writes)} | ${op.description} |`);
   }
   out.push('', 'Every other type\'s fields are reachable only through the policed field that returns them.', '');
+  out.push(...smartScopes(), ...trustedClients());
   return out.join('\n');
 }
 
@@ -67,4 +70,33 @@ function describeCategories(categories: Categories): string {
   if (Array.isArray(categories)) return categories.length ? categories.join(', ') : '—';
   const named = declaredCategories(categories);
   return `as named by \`${(categories as { path: string }).path}\`: any of ${named.join(', ')}`;
+}
+
+/** The SMART on FHIR scopes a token may carry instead of category names, and what each releases. */
+function smartScopes(): string[] {
+  const out = ['## SMART on FHIR scopes', ''];
+  out.push('A token\'s `scope` may be SMART on FHIR scopes instead of category names (never a mixture): `patient/`, `user/` or');
+  out.push('`system/`, a resource type (or `*`) and v2 permissions `cruds` (v1 `read`, `write`, `*`). A resource scope releases the');
+  out.push('categories below — reading with `r` or `s`, writing with `c` or `u` — and, like category names, only narrows the role.');
+  out.push('`?category=system|code` narrows a shared resource type to one category. `patient/` scopes and `launch/patient` need the');
+  out.push(`token's \`patient\` claim. Known scopes that grant no data: ${SMART_CONTEXT_SCOPES.map((s) => `\`${s}\``).join(', ')}. Any other scope, or one`);
+  out.push('that maps to no category, is refused with the token (HTTP 401).', '');
+  out.push('| category | FHIR resources (SMART scope resource types) |', '|---|---|');
+  for (const category of ALL_CATEGORIES) {
+    const resources = SMART_RESOURCE_FOR_CATEGORY[category];
+    const shown = resources.map((r) => (r.category ? `${r.resourceType}?category=${r.category.system}\\|${r.category.code}` : r.resourceType));
+    out.push(`| ${category} | ${shown.length ? shown.join(', ') : '— (no SMART scope reaches it)'} |`);
+  }
+  return [...out, ''];
+}
+
+/** Who may send only trusted documents, and which client each role's tokens count as. */
+function trustedClients(): string[] {
+  const out = ['## Trusted documents', ''];
+  out.push('Tokens of the roles marked external may run only the documents of their client\'s manifest');
+  out.push('(`src/policy/trusted-documents/<client>.json`, or TRUSTED_DOCUMENTS_DIR); others too with TRUSTED_DOCUMENTS=all.');
+  out.push(`The client is the token's \`azp\` or \`client_id\` claim; tokens issued for the GP portal are \`${GP_PORTAL_CLIENT}\`; otherwise the role's usual client below.`, '');
+  out.push('| role | external | usual client |', '|---|---|---|');
+  for (const role of Object.values(Role)) out.push(`| ${role} | ${EXTERNAL_ROLES.has(role) ? '✔ trusted documents only' : 'TRUSTED_DOCUMENTS=all only'} | \`${DEFAULT_CLIENT[role]}\` |`);
+  return [...out, ''];
 }
