@@ -31,6 +31,7 @@ import { operability } from './http/operability';
 import { isDatabaseUnavailable, noteError, overload, RETRY_AFTER_SECONDS, sendUnavailable } from './http/overload';
 import { issuedTokenCheck } from './portal/issued-tokens';
 import { formatQueryLimitError, queryLimits } from './security/query-limits';
+import { trustedDocuments } from './http/trusted-documents';
 
 export { MAX_BODY_BYTES };
 
@@ -64,6 +65,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   };
   const schema = buildPolicedSchema(onInternalError);
   const limits = queryLimits(config.production);
+  const documents = trustedDocuments(config);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.introspection,
@@ -73,6 +75,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     // main.ts owns SIGTERM/SIGINT: HTTP drains first, then Apollo stops (see close()).
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
+    // No automatic persisted queries: registering documents at run time would let any client add its own (docs/trusted-documents.md).
+    persistedQueries: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     plugins: [...limits.plugins, accessLogPlugin()],
@@ -127,6 +131,11 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
         return sendJson(res, 400, { errors: [{ message: 'The body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, mediaType);
       }
     }
+    const document = documents.admit(principal, req.method ?? 'GET', url.search, body);
+    if (!document.admitted) {
+      log.info('document refused', { requestId, role: principal.role, client: principal.client, code: document.code });
+      return sendJson(res, document.status, { errors: [{ message: document.message, extensions: { code: document.code } }] }, { ...mediaType, 'x-request-id': requestId, ...correlation });
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -143,7 +152,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       try {
         const context = createRequestContext(db, connection, config, schema, principal, { requestId, client });
         return await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: document.search, body: document.body },
           context: async () => context,
         });
       } finally {
