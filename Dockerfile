@@ -25,6 +25,8 @@ COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist/src ./dist/src
 COPY --from=build --chown=root:root /app/dist/migrations ./dist/migrations
+# The trusted documents of the external clients (TRUSTED_DOCUMENTS_DIR replaces them).
+COPY --from=build --chown=root:root /app/src/policy/trusted-documents ./src/policy/trusted-documents
 # The code is owned by root and read-only for the service user. In production it writes nothing
 # to disk; /data is only for development keys when the image is run with NODE_ENV=development.
 RUN mkdir -p /data && chown node:node /data

@@ -74,7 +74,7 @@ async function startApi(databaseUrl: string, logFile: string): Promise<{ url: st
   const out = fs.openSync(logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, [path.join('dist', 'src', 'main.js')], {
     cwd: projectRoot(),
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: '', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', RATE_LIMIT_REQUESTS: '1000000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: '', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', RATE_LIMIT_REQUESTS: '1000000', TRUSTED_DOCUMENTS: 'off' },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);

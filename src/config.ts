@@ -94,6 +94,10 @@ export interface Config {
   accessLogCheckpointDir: string;
   /** At most this long between an event and the checkpoint that covers it (ACCESS_LOG_CHECKPOINT_SECONDS, default 60). */
   accessLogCheckpointSeconds: number;
+  /** Who may run only trusted documents (TRUSTED_DOCUMENTS): `external` (default) the external viewers, `all` every client too, `off` nobody (refused in production). */
+  trustedDocuments: 'external' | 'all' | 'off';
+  /** The folder of client manifests `<client>.json` (TRUSTED_DOCUMENTS_DIR; default the shipped src/policy/trusted-documents). */
+  trustedDocumentsDir: string;
 }
 
 /** Every problem of the configuration at once, each naming its variable and the offending value. */
@@ -215,6 +219,8 @@ const ENVIRONMENT = z.object({
   ACCESS_LOG_ORIGIN: optional(z.string().regex(/^[\x21-\x2a\x2c-\x7e]{1,200}$/, { error: 'must be one word of printable ASCII without "+"' })),
   ACCESS_LOG_CHECKPOINT_DIR: text(),
   ACCESS_LOG_CHECKPOINT_SECONDS: integer(1, 86400, 60),
+  TRUSTED_DOCUMENTS: oneOf(['external', 'all', 'off'], 'external'),
+  TRUSTED_DOCUMENTS_DIR: text(),
   // Read by log.ts itself (logging works before the configuration loads); checked here so a typo is reported.
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })),
 });
@@ -272,6 +278,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessLogOrigin: v.ACCESS_LOG_ORIGIN ?? 'patient-record-api.example/access-log',
     accessLogCheckpointDir: path.resolve(v.ACCESS_LOG_CHECKPOINT_DIR ?? path.join(v.DATA_DIR ?? path.join(projectRoot(), '.data'), 'access-log', v.DATABASE_SCHEMA ?? 'public')),
     accessLogCheckpointSeconds: v.ACCESS_LOG_CHECKPOINT_SECONDS,
+    trustedDocuments: v.TRUSTED_DOCUMENTS,
+    trustedDocumentsDir: path.resolve(v.TRUSTED_DOCUMENTS_DIR ?? path.join(projectRoot(), 'src', 'policy', 'trusted-documents')),
   };
 }
 
@@ -302,6 +310,7 @@ function relationProblems(env: NodeJS.ProcessEnv, e: Partial<Environment>): stri
   if (!env.JWKS_URL && !env.JWT_PUBLIC_KEY_FILE) problems.push('In production set JWKS_URL or JWT_PUBLIC_KEY_FILE; development keys are refused');
   if (!env.DATABASE_URL) problems.push('In production set DATABASE_URL; the embedded PostgreSQL is for development only');
   if (!env.RESEARCH_PSEUDONYM_KEY) problems.push('In production set RESEARCH_PSEUDONYM_KEY; the development research key is refused');
+  if (e.TRUSTED_DOCUMENTS === 'off') problems.push('TRUSTED_DOCUMENTS=off is refused in production: external viewers run only their trusted documents');
   return problems;
 }
 

@@ -33,6 +33,7 @@ import { operability } from './http/operability';
 import { isDatabaseUnavailable, noteError, overload, RETRY_AFTER_SECONDS, sendUnavailable } from './http/overload';
 import { issuedTokenCheck } from './portal/issued-tokens';
 import { formatQueryLimitError, queryLimits } from './security/query-limits';
+import { DocumentAdmission, trustedDocuments } from './http/trusted-documents';
 
 export { MAX_BODY_BYTES };
 
@@ -66,6 +67,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   };
   const schema = buildPolicedSchema(onInternalError);
   const limits = queryLimits(config.production);
+  const documents = trustedDocuments(config);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.introspection,
@@ -75,6 +77,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
     // main.ts owns SIGTERM/SIGINT: HTTP drains first, then Apollo stops (see close()).
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
+    // No automatic persisted queries: registering documents at run time would let any client add its own (docs/trusted-documents.md).
+    persistedQueries: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     // No HTTP caching of patient data, so no cache-control plugin (it would hook every field resolution).
@@ -131,6 +135,12 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
         return sendJson(res, 400, { errors: [{ message: 'The body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, mediaType);
       }
     }
+    // A FHIR search runs the server's own fixed document, not one the client sent.
+    const document: DocumentAdmission = fhir ? { admitted: true, body, search: fhir.search } : documents.admit(principal, req.method ?? 'GET', url.search, body);
+    if (!document.admitted) {
+      log.info('document refused', { requestId, role: principal.role, client: principal.client, code: document.code });
+      return sendJson(res, document.status, { errors: [{ message: document.message, extensions: { code: document.code } }] }, { ...mediaType, 'x-request-id': requestId, ...correlation });
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -151,7 +161,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
       try {
         const context = createRequestContext(db, connection, config, schema, principal, { requestId, client });
         return await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: fhir ? fhir.search : url.search, body },
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: document.search, body: document.body },
           context: async () => context,
         });
       } finally {

@@ -113,7 +113,8 @@ function checkTargets(field: string, rule: ClaimRule, allowed: Set<string>): voi
  */
 export function applyClaimMapping(claims: JWTPayload, mapping: ClaimMapping): JWTPayload {
   const out: Record<string, unknown> = {};
-  for (const name of ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']) {
+  // The client claims pass as they are: they choose the trusted-document manifest (policy/trusted-clients.ts).
+  for (const name of ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp', 'client_id']) {
     if (claims[name] !== undefined) out[name] = claims[name];
   }
   const role = resolve(claims, 'role', mapping.role);

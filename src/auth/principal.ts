@@ -12,6 +12,10 @@ export interface Principal {
   boundPatientNumber?: string;
   /** Categories the token narrows the role to (`scope` claim); undefined means no narrowing. */
   scope?: ReadonlySet<DataCategory>;
+  /** Categories a SMART scope lets the token write (`c`/`u`); undefined means the same as `scope`. */
+  writeScope?: ReadonlySet<DataCategory>;
+  /** The client the token was issued to (`azp`, `client_id`, the GP portal's issuer, or the role's usual one); unset for in-process principals (maintenance commands). */
+  client?: string;
   /** `jti` of the token. */
   tokenId: string;
   issuedAt: Date;

@@ -6,8 +6,10 @@ import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose'
 import type { Config } from '../config';
 import { AuthenticationError, type TokenRefusal } from '../errors';
 import { columnOf, DataCategory, Purpose, Role } from '../policy/vocabulary';
+import { DEFAULT_CLIENT, GP_PORTAL_CLIENT } from '../policy/trusted-clients';
 import type { IssuedTokenCheck } from '../portal/issued-tokens';
 import { applyClaimMapping } from './claim-mapping';
+import { isSmartScope, parseSmartScopes } from './smart-scopes';
 import { loadVerificationKey, type VerificationKey } from './keys';
 import type { Principal } from './principal';
 
@@ -73,7 +75,7 @@ export function createTokenVerifier(config: Config, extra: { issuedTokens?: Issu
     async verify(authorizationHeader) {
       const jwt = bearerToken(authorizationHeader);
       if (extra.issuedTokens?.isIssuedToken(jwt)) {
-        return principalFromClaims(await extra.issuedTokens.verify(jwt), config.clockToleranceSeconds);
+        return principalFromClaims(await extra.issuedTokens.verify(jwt), config.clockToleranceSeconds, GP_PORTAL_CLIENT);
       }
       const verified = await verifySignature(jwt);
       const payload = config.claimMapping ? applyClaimMapping(verified, config.claimMapping) : verified;
@@ -112,7 +114,7 @@ export function joseRefusal(error: unknown): AuthenticationError {
 }
 
 /** Checks what jose does not know about: our claims and their combinations. */
-function principalFromClaims(claims: JWTPayload, toleranceSeconds: number): Principal {
+function principalFromClaims(claims: JWTPayload, toleranceSeconds: number, issuedFor?: string): Principal {
   const sub = nonEmptyString(claims.sub, 'sub');
   const jti = nonEmptyString(claims.jti, 'jti');
   const iat = claims.iat as number;
@@ -144,7 +146,7 @@ function principalFromClaims(claims: JWTPayload, toleranceSeconds: number): Prin
     patient = claims.patient;
   }
 
-  const scope = claims.scope === undefined ? undefined : parseScope(claims.scope);
+  const { scope, writeScope } = claims.scope === undefined ? {} : parseScope(claims.scope, patient !== undefined);
 
   if (role === Role.DUTY_DOCTOR) {
     if (!patient) throw new AuthenticationError('duty doctor token not bound to a patient');
@@ -162,6 +164,8 @@ function principalFromClaims(claims: JWTPayload, toleranceSeconds: number): Prin
     organisation: org,
     boundPatientNumber: patient,
     scope,
+    writeScope,
+    client: issuedFor ?? clientOf(claims, role),
     tokenId: jti,
     issuedAt: new Date(iat * 1000),
     expiresAt: new Date(exp * 1000),
@@ -174,13 +178,28 @@ function nonEmptyString(value: unknown, claim: string): string {
   return value;
 }
 
+const CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The client the token names (`azp`, then `client_id`), else the one the role uses. */
+function clientOf(claims: JWTPayload, role: Role): string {
+  const named = claims.azp ?? claims.client_id;
+  if (named === undefined) return DEFAULT_CLIENT[role];
+  if (typeof named !== 'string' || !CLIENT_ID.test(named)) throw new AuthenticationError('invalid claim "azp"/"client_id"');
+  return named;
+}
+
 // Scope only narrows the role, so an unknown or empty scope is refused rather than ignored:
-// ignoring it would silently widen the token to the whole role.
-function parseScope(value: unknown): ReadonlySet<DataCategory> {
+// ignoring it would silently widen the token to the whole role. A scope is either category names
+// or SMART on FHIR scopes (mapped through policy/fhir-resources.ts), never a mixture.
+function parseScope(value: unknown, boundToPatient: boolean): { scope: ReadonlySet<DataCategory>; writeScope?: ReadonlySet<DataCategory> } {
   if (typeof value !== 'string' || value.trim() === '') throw new AuthenticationError('invalid claim "scope"');
+  if (isSmartScope(value)) {
+    const grant = parseSmartScopes(value, boundToPatient);
+    return { scope: grant.read, writeScope: grant.write };
+  }
   const names = value.trim().split(/\s+/);
   for (const name of names) {
     if (!CATEGORIES.has(name)) throw new AuthenticationError('unknown category in scope');
   }
-  return new Set(names as DataCategory[]);
+  return { scope: new Set(names as DataCategory[]) };
 }

@@ -1,4 +1,4 @@
-/** `npm run schema:emit`: writes schema/schema.graphql and schema/permissions.md from the code. */
+/** `npm run schema:emit`: writes schema/schema.graphql, schema/permissions.md and the trusted-document manifests from the code. */
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,7 @@ import type {
   DiagnosticReport, DocumentReference, Encounter, FamilyMemberHistory, FhirResource, Identifier, Media, MedicationStatement,
   Observation, Patient, Reference,
 } from 'fhir/r4';
-import { FHIR_RESOURCES } from '../policy/fhir-resources';
+import { resourceTypesOf } from '../policy/fhir-resources';
 import { DOCUMENT_CATEGORY, DataCategory as C, DataCategory, DocumentType } from '../policy/vocabulary';
 import type { VisibleAddress, VisibleRecord } from './export.types';
 import { diagnosisCoding, labCoding, LOINC } from './terminology';
@@ -107,7 +107,7 @@ function patientResource(r: VisibleRecord): Row<Patient> {
  */
 function collector(out: ExportedResource[]) {
   return <T extends FhirResource>(category: DataCategory, resource: Row<T>): void => {
-    if (!(FHIR_RESOURCES[category].resources as readonly string[]).includes(resource.resourceType)) {
+    if (!(resourceTypesOf(category) as string[]).includes(resource.resourceType)) {
       throw new Error(`${resource.resourceType} does not carry ${category} (src/policy/fhir-resources.ts)`);
     }
     out.push(resource as ExportedResource);

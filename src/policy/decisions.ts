@@ -48,7 +48,8 @@ export class AccessDecisions {
   ) {
     this.readable = effectiveCategories(principal);
     const writable = writableCategories(principal.column);
-    this.writable = new Set([...writable].filter((c) => this.readable.has(c)));
+    // A SMART scope grants writes separately (`c`/`u`); a category scope narrows reads and writes alike.
+    this.writable = new Set([...writable].filter((c) => this.readable.has(c) && (principal.writeScope?.has(c) ?? true)));
   }
 
   /** The gate predicate of this principal, for set-based queries (e.g. the `patients` list). */

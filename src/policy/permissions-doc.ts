@@ -2,12 +2,13 @@
  * Renders schema/permissions.md from the policy: the matrix a privacy officer reads, the gates,
  * which fields belong to which category, and which roles may call each operation.
  */
-import { FHIR_RESOURCES, PURPOSE_OF_USE, PURPOSE_OF_USE_SYSTEM } from './fhir-resources';
+import { FHIR_RESOURCES, FhirResource, PURPOSE_OF_USE, PURPOSE_OF_USE_SYSTEM, SMART_CONTEXT_SCOPES } from './fhir-resources';
 import { FIELD_POLICY } from './fields';
 import { Categories, OPERATIONS, PatientSource, declaredCategories } from './operations';
 import { GATES } from './gates';
 import { MATRIX_COLUMNS, MATRIX_NOTES, accessOf } from './matrix';
-import { ALL_CATEGORIES, COLUMNS, DOCUMENT_CATEGORY, DataCategory } from './vocabulary';
+import { DEFAULT_CLIENT, EXTERNAL_ROLES, GP_PORTAL_CLIENT } from './trusted-clients';
+import { ALL_CATEGORIES, COLUMNS, DOCUMENT_CATEGORY, DataCategory, Role } from './vocabulary';
 
 const CELL = { R: '✔', RW: '✔ write', __: '✗' } as const;
 
@@ -39,11 +40,11 @@ export function renderPermissionsDoc(gpAccessModelNote = 'GP_ACCESS_MODEL=opt-in
   }
   for (const category of ALL_CATEGORIES) out.push(`| ${category} | ${(byCategory.get(category) ?? ['(operations below)']).join(', ')} |`);
   out.push('', '## FHIR resources by category', '');
-  out.push('The FHIR R4 resources that carry each category (the record export and the FHIR access log; src/policy/fhir-resources.ts).', '');
+  out.push('The FHIR R4 resources that carry each category (src/policy/fhir-resources.ts): the record export emits only these, and a SMART', 'scope for one of them releases the category (see SMART on FHIR scopes below).', '');
   out.push('| category | FHIR resources | where |', '|---|---|---|');
   for (const category of ALL_CATEGORIES) {
     const { resources, where } = FHIR_RESOURCES[category];
-    out.push(`| ${category} | ${resources.length ? resources.join(', ') : '—'} | ${where} |`);
+    out.push(`| ${category} | ${resources.length ? resources.map(shownResource).join(', ') : '— (never as FHIR; no SMART scope reaches it)'} | ${where} |`);
   }
   out.push('', `Purpose of use in the FHIR access log (AuditEvent.agent.purposeOfUse, ${PURPOSE_OF_USE_SYSTEM}):`, '', '| purpose | code | display |', '|---|---|---|');
   for (const [purpose, { code, display }] of Object.entries(PURPOSE_OF_USE)) out.push(`| ${purpose} | ${code} | ${display} |`);
@@ -60,6 +61,7 @@ export function renderPermissionsDoc(gpAccessModelNote = 'GP_ACCESS_MODEL=opt-in
     out.push(`| ${op.type}.${name} | ${columns} | ${patient} | ${describeCategories(op.reads)} | ${describeCategories(op.writes)} | ${op.description} |`);
   }
   out.push('', 'Every other type\'s fields are reachable only through the policed field that returns them.', '');
+  out.push(...smartScopes(), ...trustedClients());
   return out.join('\n');
 }
 
@@ -77,4 +79,30 @@ function describeCategories(categories: Categories): string {
   if (Array.isArray(categories)) return categories.length ? categories.join(', ') : '—';
   const named = declaredCategories(categories);
   return `as named by \`${(categories as { path: string }).path}\`: any of ${named.join(', ')}`;
+}
+
+const shownResource = (r: FhirResource) => (r.category ? `${r.resourceType}?category=${r.category.system}\\|${r.category.code}` : r.resourceType);
+
+/** The SMART on FHIR scopes a token may carry instead of category names, and what each releases. */
+function smartScopes(): string[] {
+  const out = ['## SMART on FHIR scopes', ''];
+  out.push('A token\'s `scope` may be SMART on FHIR scopes instead of category names (never a mixture): `patient/`, `user/` or');
+  out.push('`system/`, a resource type (or `*`) and v2 permissions `cruds` (v1 `read`, `write`, `*`). A resource scope releases the');
+  out.push('categories below — reading with `r` or `s`, writing with `c` or `u` — and, like category names, only narrows the role.');
+  out.push('`?category=system|code` narrows a shared resource type to one category. `patient/` scopes and `launch/patient` need the');
+  out.push(`token's \`patient\` claim. Known scopes that grant no data: ${SMART_CONTEXT_SCOPES.map((s) => `\`${s}\``).join(', ')}. Any other scope, or one`);
+  out.push('that maps to no category, is refused with the token (HTTP 401).', '');
+  out.push('The resource types each category maps to are those of the table "FHIR resources by category" above.');
+  return [...out, ''];
+}
+
+/** Who may send only trusted documents, and which client each role's tokens count as. */
+function trustedClients(): string[] {
+  const out = ['## Trusted documents', ''];
+  out.push('Tokens of the roles marked external may run only the documents of their client\'s manifest');
+  out.push('(`src/policy/trusted-documents/<client>.json`, or TRUSTED_DOCUMENTS_DIR); others too with TRUSTED_DOCUMENTS=all.');
+  out.push(`The client is the token's \`azp\` or \`client_id\` claim; tokens issued for the GP portal are \`${GP_PORTAL_CLIENT}\`; otherwise the role's usual client below.`, '');
+  out.push('| role | external | usual client |', '|---|---|---|');
+  for (const role of Object.values(Role)) out.push(`| ${role} | ${EXTERNAL_ROLES.has(role) ? '✔ trusted documents only' : 'TRUSTED_DOCUMENTS=all only'} | \`${DEFAULT_CLIENT[role]}\` |`);
+  return [...out, ''];
 }

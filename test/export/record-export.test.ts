@@ -8,7 +8,7 @@
 import { Fhir } from 'fhir';
 import { print } from 'graphql';
 import { RECORD_QUERY } from '../../src/export/record-query';
-import { FHIR_RESOURCES } from '../../src/policy/fhir-resources';
+import { FHIR_RESOURCES, resourceTypesOf } from '../../src/policy/fhir-resources';
 import { DataCategory } from '../../src/policy/vocabulary';
 import { unexplainedWarnings, validateFhir } from '../support/fhir-validation';
 import { errorCodes, GqlResponse, startTestApi, TestApi } from '../support/harness';
@@ -310,7 +310,7 @@ describe('conformance of the FHIR export', () => {
       const res = await exportAs(subject, patientNumber, 'FHIR_R4');
       const bundle = exported(res, 'FHIR_R4');
       const [event] = await api.sql('SELECT categories_granted FROM access_event WHERE request_id = $1', [res.headers.get('x-request-id')]);
-      const allowed = new Set(event.categories_granted.flatMap((c: DataCategory) => FHIR_RESOURCES[c].resources));
+      const allowed = new Set(event.categories_granted.flatMap((c: DataCategory) => resourceTypesOf(c)));
       for (const e of bundle.entry) expect([subject, e.resource.resourceType, allowed.has(e.resource.resourceType)]).toEqual([subject, e.resource.resourceType, true]);
     }
     expect(FHIR_RESOURCES[DataCategory.THIRD_PARTY].resources).toEqual([]);

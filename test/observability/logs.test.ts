@@ -13,11 +13,21 @@ import { ALL_CATEGORIES } from '../../src/policy/vocabulary';
 import { startTestApi, TestApi } from '../support/harness';
 import { PROBES } from '../support/probes';
 import { ApiProcess, buildOnce, checkpointKeyFile, devPublicKeyFile, gqlTo, sameDatabaseEnv, startApiProcess } from '../support/processes';
+import { manifestFolder } from '../support/trusted-documents';
 
 let api: TestApi;
 let proc: ApiProcess;
 let dir: string;
+let manifests: string;
 const tokens: string[] = [];
+
+// In production the patient and the GP run only trusted documents: these are theirs here.
+const BY_BSN = `query($b: String!) { patientByBsn(bsn: $b) { labResults { value } } }`;
+const ADD_NOTE = `mutation($t: String!) { addPortalNote(text: $t) { id } }`;
+const UPDATE_CONTACT = `mutation($id: ID!, $e: String!) { updateContactDetails(patientId: $id, input: { email: $e }) { id } }`;
+const ISSUE = `mutation { issuePortalToken(input: { practitionerSubject: "gp-jansen", role: GP, patientNumber: "P-0001", scope: [LAB] }) { token } }`;
+const ISSUED_READ = `query { patientByNumber(patientNumber: "P-0001") { labResults { value } } }`;
+const PROBE_QUERIES = ALL_CATEGORIES.map((c) => PROBES.get(c)!.query);
 
 /** Every identifying or clinical value of the seeded record. */
 const SEEDED_VALUES = `
@@ -39,9 +49,15 @@ beforeAll(async () => {
   const issuerKey = path.join(dir, 'issuer.pem');
   fs.writeFileSync(issuerKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
   await buildOnce();
+  manifests = manifestFolder({
+    'gp-portal': [...PROBE_QUERIES, BY_BSN, ISSUE, ISSUED_READ],
+    'patient-portal': [...PROBE_QUERIES, ADD_NOTE, UPDATE_CONTACT],
+  });
   proc = await startApiProcess({
     ...sameDatabaseEnv(api.config),
     NODE_ENV: 'production',
+    TRUSTED_DOCUMENTS: 'external',
+    TRUSTED_DOCUMENTS_DIR: manifests,
     LOG_LEVEL: 'debug',
     JWT_PUBLIC_KEY_FILE: await devPublicKeyFile(api.config, dir),
     TOKEN_ISSUER_PRIVATE_KEY_FILE: issuerKey,
@@ -53,6 +69,7 @@ afterAll(async () => {
   await proc?.stop();
   await api?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (manifests) fs.rmSync(manifests, { recursive: true, force: true });
 });
 
 async function as(subject: string, options: Parameters<TestApi['token']>[1] = {}) {
@@ -76,7 +93,7 @@ test('requests that read every category, fail, and issue tokens; then no patient
   expect(full.text).toContain('labResults');
   // Lookups by BSN and number, good and bad.
   const [{ bsn }] = await api.sql<{ bsn: string }>('SELECT bsn FROM patient WHERE id = $1', [p1]);
-  await gqlTo(proc.url, await as('gp-jansen'), `query($b: String!) { patientByBsn(bsn: $b) { labResults { value } } }`, { b: bsn });
+  await gqlTo(proc.url, await as('gp-jansen'), BY_BSN, { b: bsn });
   await gqlTo(proc.url, clin, `query($id: ID!) { patient(id: $id) { patientNumber } }`, { id: bsn });
   await gqlTo(proc.url, clin, `query($b: String!) { patientByBsn(bsn: $b) { patientNumber } }`, { b: '123456789' });
   // Refused tokens: expired, tampered, garbage.
@@ -86,20 +103,20 @@ test('requests that read every category, fail, and issue tokens; then no patient
   }
   // Writes with patient text in their input.
   const patientToken = await as('P-0001');
-  await gqlTo(proc.url, patientToken, `mutation($t: String!) { addPortalNote(text: $t) { id } }`, { t: 'Mijn geheime notitie 9f3c' });
-  await gqlTo(proc.url, patientToken, `mutation($id: ID!, $e: String!) { updateContactDetails(patientId: $id, input: { email: $e }) { id } }`, { id: p1, e: 'not-an-email 9f3c' });
+  await gqlTo(proc.url, patientToken, ADD_NOTE, { t: 'Mijn geheime notitie 9f3c' });
+  await gqlTo(proc.url, patientToken, UPDATE_CONTACT, { id: p1, e: 'not-an-email 9f3c' });
   // A portal token is issued and used.
-  const issued = await gqlTo(proc.url, await as('gp-portal-svc'), `mutation { issuePortalToken(input: { practitionerSubject: "gp-jansen", role: GP, patientNumber: "P-0001", scope: [LAB] }) { token } }`);
+  const issued = await gqlTo(proc.url, await as('gp-portal-svc'), ISSUE);
   expect(issued.body.errors).toBeUndefined();
   tokens.push(issued.body.data.issuePortalToken.token);
-  expect((await gqlTo(proc.url, issued.body.data.issuePortalToken.token, `query { patientByNumber(patientNumber: "P-0001") { labResults { value } } }`)).status).toBe(200);
+  expect((await gqlTo(proc.url, issued.body.data.issuePortalToken.token, ISSUED_READ)).status).toBe(200);
   // An access-log outage whose database error quotes the patient's name and BSN.
   await api.sql(`CREATE OR REPLACE FUNCTION test_log_leak() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION 'cannot log access to "%" (bsn %)', (SELECT given_name || ' ' || family_name FROM patient WHERE id = NEW.patient_id), (SELECT bsn FROM patient WHERE id = NEW.patient_id); END $$`);
   await api.sql('CREATE TRIGGER test_log_leak BEFORE INSERT ON access_event FOR EACH ROW EXECUTE FUNCTION test_log_leak()');
   try {
     expect((await gqlTo(proc.url, clin, PROBES.get('IDENTITY' as never)!.query, { id: p1 })).status).toBe(503);
-    await gqlTo(proc.url, patientToken, `mutation($t: String!) { addPortalNote(text: $t) { id } }`, { t: 'Nog een notitie 9f3c' });
+    await gqlTo(proc.url, patientToken, ADD_NOTE, { t: 'Nog een notitie 9f3c' });
   } finally {
     await api.sql('DROP TRIGGER test_log_leak ON access_event');
     await api.sql('DROP FUNCTION test_log_leak()');

@@ -12,6 +12,7 @@ import { base64url, decodeJwt, SignJWT } from 'jose';
 import { loadDevSigningKey } from '../../src/auth/keys';
 import { errorCodes, startTestApi, TestApi } from '../support/harness';
 import { checkpointKeyFile, devPublicKeyFile } from '../support/processes';
+import { manifestFolder } from '../support/trusted-documents';
 
 let api: TestApi;
 let service: string;
@@ -183,15 +184,22 @@ describe('revocation and forgery', () => {
 });
 
 describe('production: the issuer key comes from TOKEN_ISSUER_PRIVATE_KEY_FILE', () => {
+  const READ = `query($n: String!) { patientByNumber(patientNumber: $n) { labResults { value } } }`;
   let dir: string;
+  let manifests: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-keys-'));
+    // In production the portal and its tokens run only trusted documents: these are its documents here.
+    manifests = manifestFolder({ 'gp-portal': [ISSUE, READ, ME] });
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(manifests, { recursive: true, force: true });
+  });
 
   const production = async (extra: Record<string, string>) => ({
     NODE_ENV: 'production', HOST: '127.0.0.1', JWT_PUBLIC_KEY_FILE: await devPublicKeyFile(api.config, dir),
-    RESEARCH_PSEUDONYM_KEY: 'x'.repeat(64), ACCESS_LOG_SIGNING_KEY_FILE: checkpointKeyFile(dir), ...extra,
+    RESEARCH_PSEUDONYM_KEY: 'x'.repeat(64), ACCESS_LOG_SIGNING_KEY_FILE: checkpointKeyFile(dir), TRUSTED_DOCUMENTS_DIR: manifests, ...extra,
   });
 
   test('without it, issuing is refused (and says why only in the log)', async () => {
@@ -208,7 +216,7 @@ describe('production: the issuer key comes from TOKEN_ISSUER_PRIVATE_KEY_FILE', 
     const res = await server.gql({ token: service }, ISSUE, { input: gpGrant() });
     expect(res.body.errors).toBeUndefined();
     const { token } = res.body.data.issuePortalToken;
-    const read = await server.gql({ token }, `query($n: String!) { patientByNumber(patientNumber: $n) { labResults { value } } }`, { n: 'P-0001' });
+    const read = await server.gql({ token }, READ, { n: 'P-0001' });
     expect(read.body.errors).toBeUndefined();
     // A portal token signed with the development key (valid in development) is refused here.
     const devIssued = (await issue(gpGrant())).body.data.issuePortalToken.token;

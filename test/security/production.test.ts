@@ -4,18 +4,27 @@
  * any error — including real internal failures (a missing table, a failing access-log write) — and
  * CSRF prevention kept.
  */
+import fs from 'node:fs';
 import { startProductionApi, ProductionApi } from '../support/production';
+import { manifestFolder } from '../support/trusted-documents';
 
 let api: ProductionApi;
 let p1: string;
 /** Every response body of this file, checked at the end for internals. */
 const seen: string[] = [];
 
+/** A patient-portal mutation, trusted here, so that the GET rule itself is what refuses it. */
+const CSRF_NOTE = 'mutation { addPortalNote(text: "csrf") { id } }';
+const manifests = manifestFolder({ 'patient-portal': [CSRF_NOTE] });
+
 beforeAll(async () => {
-  api = await startProductionApi();
+  api = await startProductionApi({ TRUSTED_DOCUMENTS_DIR: manifests });
   p1 = await api.patientId('P-0001');
 });
-afterAll(() => api?.close());
+afterAll(async () => {
+  await api?.close();
+  fs.rmSync(manifests, { recursive: true, force: true });
+});
 
 async function post(body: unknown, headers: Record<string, string> = {}, url = api.server.url) {
   const res = await fetch(url, {
@@ -149,7 +158,7 @@ describe('CSRF prevention is kept', () => {
   });
 
   test('a mutation over GET is refused even with the preflight header', async () => {
-    const res = await fetch(`${api.server.url}?query=${encodeURIComponent('mutation { addPortalNote(text: "csrf") { id } }')}`, {
+    const res = await fetch(`${api.server.url}?query=${encodeURIComponent(CSRF_NOTE)}`, {
       headers: { authorization: `Bearer ${await api.productionToken('P-0001')}`, 'apollo-require-preflight': 'true' },
     });
     seen.push(await res.text());

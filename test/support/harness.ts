@@ -37,9 +37,16 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/**
+ * The policy tests send any document as any principal on purpose (the door and the field rules
+ * must hold whatever is asked), so outside production they run with TRUSTED_DOCUMENTS=off unless
+ * a test sets it; test/security/trusted-documents.test.ts tests the allow-list itself.
+ */
 function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: the jest global setup provides it');
-  return { ...process.env, NODE_ENV: 'test', PORT: '0', DATABASE_SCHEMA: `jest_${process.pid}`, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', PORT: '0', DATABASE_SCHEMA: `jest_${process.pid}`, ...extra };
+  if (env.NODE_ENV !== 'production' && env.TRUSTED_DOCUMENTS === undefined) env.TRUSTED_DOCUMENTS = 'off';
+  return env;
 }
 
 function clientFor(url: string, token: TestApi['token']): TestApi['gql'] {

@@ -65,7 +65,8 @@ export interface ApiProcess {
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    // Any document as any principal outside production, as in the harness (support/harness.ts).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(env.NODE_ENV === 'production' ? {} : { TRUSTED_DOCUMENTS: 'off' }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

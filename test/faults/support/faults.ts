@@ -86,7 +86,7 @@ export async function startServerAsRole(api: TestApi, settings: Record<string, s
   url.password = password;
   const dataSource = createDataSource({ url: url.toString(), schema });
   await dataSource.initialize();
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', PORT: '0', DATABASE_URL: url.toString(), DATABASE_SCHEMA: schema, ...env });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', TRUSTED_DOCUMENTS: 'off', PORT: '0', DATABASE_URL: url.toString(), DATABASE_SCHEMA: schema, ...env });
   const server = await startServer(config, dataSource);
   return {
     role,
