@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { EmbeddedPostgresError } from './db/embedded';
 import { describeError, log } from './log';
 import { checkStartup } from './preflight';
 import { startServer } from './server';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
  * they are kept whole; any other failure goes through the log scrubber.
  */
 function databaseProblem(config: Config, error: unknown): ConfigError | undefined {
+  if (error instanceof EmbeddedPostgresError) return new ConfigError([error.message]);
   const code = String((error as { code?: unknown })?.code ?? '');
   if (!/^(08|28|3D|3F)[0-9A-Z]{3}$|^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ECONNRESET)$/.test(code)) return undefined;
   let target = 'the embedded PostgreSQL';
