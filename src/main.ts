@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { EmbeddedPostgresError } from './db/embedded';
 import { describeError, log } from './log';
+import { GRAPHIQL_PATH } from './http/graphiql';
 import { checkStartup } from './preflight';
 import { startServer } from './server';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   if (!config.production) {
     process.stderr.write(
       `\nPatient record API: ${server.url}\n` +
+        `GraphiQL (paste a token):  ${new URL(GRAPHIQL_PATH, server.url).href}\n` +
         `Get a development token:  TOKEN=$(npm run -s token -- gp-jansen)\n` +
         `Then:  curl -s ${server.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n` +
         `         -d '{"query":"{ patientByNumber(patientNumber: \\"P-0001\\") { name { family } labResults { display value } diagnoses { code } } }"}'\n\n`,
