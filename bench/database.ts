@@ -57,7 +57,7 @@ export async function openBenchDatabase(name: string, fresh: boolean): Promise<B
   }
   if (process.env.DATABASE_URL) throw new Error(`DATABASE_URL does not answer: ${withoutPassword(server)}`);
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(path.join(projectRoot(), '.data', 'bench-pg'), port);
+  const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dir: path.join(projectRoot(), '.data', 'bench-pg'), port });
   const url = await dedicatedDatabase(embedded.url, name, fresh);
   return { url, description: `embedded PostgreSQL (.data/bench-pg), database ${name}`, stop: () => embedded.stop() };
 }

@@ -4,9 +4,9 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../src/config';
+import { freePort } from '../test/support/free-port';
 
 export type Build = 'authorised' | 'unauthorised';
 
@@ -27,17 +27,6 @@ const ENTRY: Record<Build, string> = {
   authorised: path.join('dist', 'src', 'main.js'),
   unauthorised: path.join('dist', 'bench', 'unauthorised-server.js'),
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {

@@ -18,7 +18,6 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -32,6 +31,7 @@ import { buildLeakOracle, LeakOracle, Viewer } from '../test/support/leak-oracle
 import { generateOperation, Operation } from '../test/support/operations';
 import { DrawnPrincipal, drawPrincipal, viewerOf } from '../test/support/principals';
 import { openBenchDatabase } from './database';
+import { freePort } from '../test/support/free-port';
 
 interface Options {
   minutes: number;
@@ -51,17 +51,6 @@ function parseOptions(args: string[]): Options {
 }
 
 const say = (message: string) => process.stderr.write(`[soak] ${message}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function rssMb(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

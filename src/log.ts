@@ -55,3 +55,14 @@ export function describeError(error: unknown): Fields {
   }
   return { errorName: typeof error };
 }
+
+/**
+ * Apollo Server's own messages (its `logger` option) as JSON lines of this logger, scrubbed like
+ * any error message: they may quote a failing request's values.
+ */
+export const apolloLogger = {
+  debug: (message?: unknown) => logger.debug({ source: 'apollo' }, scrub(String(message))),
+  info: (message?: unknown) => logger.info({ source: 'apollo' }, scrub(String(message))),
+  warn: (message?: unknown) => logger.warn({ source: 'apollo' }, scrub(String(message))),
+  error: (message?: unknown) => logger.error({ source: 'apollo' }, scrub(String(message))),
+};

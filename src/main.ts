@@ -2,7 +2,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { EmbeddedPostgresError } from './db/embedded';
 import { describeError, log } from './log';
+import { GRAPHIQL_PATH } from './http/graphiql';
 import { checkStartup } from './preflight';
 import { startServer } from './server';
 
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   if (!config.production) {
     process.stderr.write(
       `\nPatient record API: ${server.url}\n` +
+        `GraphiQL (paste a token):  ${new URL(GRAPHIQL_PATH, server.url).href}\n` +
         `Get a development token:  TOKEN=$(npm run -s token -- gp-jansen)\n` +
         `Then:  curl -s ${server.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n` +
         `         -d '{"query":"{ patientByNumber(patientNumber: \\"P-0001\\") { name { family } labResults { display value } diagnoses { code } } }"}'\n\n`,
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
  * they are kept whole; any other failure goes through the log scrubber.
  */
 function databaseProblem(config: Config, error: unknown): ConfigError | undefined {
+  if (error instanceof EmbeddedPostgresError) return new ConfigError([error.message]);
   const code = String((error as { code?: unknown })?.code ?? '');
   if (!/^(08|28|3D|3F)[0-9A-Z]{3}$|^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ECONNRESET)$/.test(code)) return undefined;
   let target = 'the embedded PostgreSQL';

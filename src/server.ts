@@ -24,7 +24,7 @@ import { AuthenticationError, isClientSafe } from './errors';
 import { BodyTimeout, MAX_BODY_BYTES, PayloadTooLarge, readBody, sendBodyTimeout, sendPayloadTooLarge } from './http/limits';
 import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './http/security-headers';
 import { Drain, drainable } from './http/shutdown';
-import { describeError, log } from './log';
+import { apolloLogger, describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
 import { refuseToken } from './http/bearer-challenge';
 import { corsFor } from './http/cors';
@@ -70,6 +70,7 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const documents = trustedDocuments(config);
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    logger: apolloLogger,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.production,

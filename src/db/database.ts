@@ -36,7 +36,7 @@ export async function openDatabase(config: Config, options: { seed?: boolean } =
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'), config.embeddedPort, (m) => log.warn(m));
+    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPort, log: (m) => log.warn(m) });
     url = embedded.url;
   }
   if (config.databaseSchema) await ensureSchema(url, config.databaseSchema);

@@ -37,16 +37,21 @@ const APP_SCRIPT = `'use strict';
 (function () {
   var input = document.getElementById('token');
   input.value = sessionStorage.getItem('graphiql-bearer') || '';
+  // Without a token every request would be refused (UNAUTHENTICATED, the schema included), so the
+  // page asks nothing of the server and says what to do instead.
+  var NO_TOKEN = { errors: [{ message: 'Paste a development token in the field above (npm run -s token -- gp-jansen) and press "Use token".' }] };
   function fetcherFor(token) {
-    var headers = token ? { authorization: 'Bearer ' + token } : {};
-    return GraphiQL.createFetcher({ url: ${JSON.stringify('/graphql')}, headers: headers });
+    if (!token) return function () { return Promise.resolve(NO_TOKEN); };
+    return GraphiQL.createFetcher({ url: ${JSON.stringify('/graphql')}, headers: { authorization: 'Bearer ' + token } });
   }
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   function render() {
     var token = input.value.trim();
     sessionStorage.setItem('graphiql-bearer', token);
     root.render(React.createElement(GraphiQL, {
+      key: token ? 'with-token' : 'without-token',
       fetcher: fetcherFor(token),
+      schema: token ? undefined : null,
       defaultQuery: '# Paste a token above (see the demo principals), then run:\\n{\\n  me { subject role purpose categories }\\n}\\n',
     }));
   }

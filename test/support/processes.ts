@@ -65,8 +65,9 @@ export interface ApiProcess {
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    // Any document as any principal outside production, as in the harness (support/harness.ts).
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(env.NODE_ENV === 'production' ? {} : { TRUSTED_DOCUMENTS: 'off' }), ...env },
+    // At info at least: the process is seen to be up by its "listening" line. Any document as any
+    // principal outside production, as in the harness (support/harness.ts).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...(env.NODE_ENV === 'production' ? {} : { TRUSTED_DOCUMENTS: 'off' }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,17 +5,18 @@
  * checks every response must pass whatever the fault: no internals, no leak, and no patient data
  * without its access event.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { projectRoot, loadConfig } from '../../../src/config';
 import { createDataSource } from '../../../src/db/data-source';
+import { startEmbeddedPostgres } from '../../../src/db/embedded';
 import { startServer, type ApiServer } from '../../../src/server';
 import type { TestApi } from '../../support/harness';
 import { insertGeneratedPatients, ORACLE_CLINICIAN } from '../../support/generated-patients';
 import { buildLeakOracle, LeakOracle, Viewer } from '../../support/leak-oracle';
+import { freePort } from '../../support/free-port';
 
 /** No stack, no SQL, no driver or PostgreSQL wording, no file path. */
 export const INTERNALS = /\/work\/|node_modules|\.ts:\d|\.js:\d|stacktrace|\bat [\w.<>]+ \(|QueryFailedError|\bSELECT\b|\bINSERT\b|\bFROM\b|(relation|column) "[^"]+"|permission denied|statement timeout|terminat|ECONNREFUSED|connection|postgres|typeorm|pg_|access_event|lab_result|canceling/i;
@@ -111,31 +112,23 @@ export interface ThrowawayPostgres {
 }
 
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  const password = 'throwaway-test-only';
-  const dir = path.join(projectRoot(), '.data', 'fault-pg', `${process.pid}-${Date.now()}`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [path.join(__dirname, 'throwaway-postgres.mjs'), dir, password], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines = readline.createInterface({ input: child.stdout });
-  const waiting: Array<(line: string) => void> = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const next = () => new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('throwaway PostgreSQL did not answer')), 60_000);
-    waiting.push((line) => {
-      clearTimeout(timer);
-      resolve(line);
-    });
-  });
-  const command = async (name: string, answer: string) => {
-    const reply = next();
-    child.stdin.write(`${name}\n`);
-    if ((await reply) !== answer) throw new Error(`throwaway PostgreSQL: ${name} failed`);
+  const options = {
+    dir: path.join(projectRoot(), '.data', 'fault-pg', `${process.pid}-${Date.now()}`),
+    port: await freePort(),
+    password: 'throwaway-test-only',
+    settings: { fsync: 'off' },
   };
-  const { port } = JSON.parse(await next());
+  let cluster = await startEmbeddedPostgres(options);
+  const { url, dir } = cluster;
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: () => command('stop', 'stopped'),
-    start: () => command('start', 'started'),
+    url,
+    stop: () => cluster.stop(),
+    start: async () => {
+      cluster = await startEmbeddedPostgres(options);
+    },
     exit: async () => {
-      if (child.exitCode === null) await command('exit', 'exited').catch(() => child.kill('SIGTERM'));
+      await cluster.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
