@@ -13,6 +13,11 @@
  *   (request id, patient) pairs (target: equal), plus writes without their CREATE event;
  * - the server's resident memory (VmRSS) every `sample-seconds`, and its trend after warm-up.
  *
+ * With `--heap-snapshots <dir>` (opt-in; the server has no such switch of its own) the API runs with
+ * bench/memory-probe.ts preloaded: heap figures every `sample-seconds`, and a full collection plus a
+ * heap snapshot at the start, every `--snapshot-minutes` under load, right after the load and after
+ * `--idle-seconds` (default 120) of idling. Compare the snapshots with bench/heap-compare.ts.
+ *
  * The figures go to bench/soak.md and into the "Soak" section of bench/results.md.
  */
 import 'reflect-metadata';
@@ -37,6 +42,9 @@ interface Options {
   minutes: number;
   concurrency: number;
   sampleSeconds: number;
+  heapSnapshots?: string;
+  snapshotMinutes: number;
+  idleSeconds: number;
 }
 
 function parseOptions(args: string[]): Options {
@@ -47,23 +55,40 @@ function parseOptions(args: string[]): Options {
     if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`--${name} must be a number from 0 to ${max}`);
     return n;
   };
-  return { minutes: num('minutes', 1, 24 * 60), concurrency: Math.round(num('concurrency', 32, 256)), sampleSeconds: num('sample-seconds', 10, 600) };
+  const snapshotsAt = args.indexOf('--heap-snapshots');
+  const heapSnapshots = snapshotsAt >= 0 ? path.resolve(args[snapshotsAt + 1] ?? '') : undefined;
+  if (snapshotsAt >= 0 && !args[snapshotsAt + 1]) throw new Error('--heap-snapshots needs a directory');
+  return {
+    minutes: num('minutes', 1, 24 * 60), concurrency: Math.round(num('concurrency', 32, 256)), sampleSeconds: num('sample-seconds', 10, 600),
+    heapSnapshots, snapshotMinutes: num('snapshot-minutes', Infinity, 24 * 60), idleSeconds: num('idle-seconds', heapSnapshots ? 120 : 0, 3600),
+  };
 }
 
 const say = (message: string) => process.stderr.write(`[soak] ${message}\n`);
 
+/** The process's resident memory, NaN once it is gone (the summary then shows it). */
 function rssMb(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return NaN;
+  }
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
 /** Starts the API on a free loopback port and waits for /readyz. */
-async function startApi(databaseUrl: string, logFile: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+async function startApi(databaseUrl: string, logFile: string, probe?: { dir: string; seconds: number }): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const out = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, [path.join('dist', 'src', 'main.js')], {
+  const probeArgs = probe ? ['--expose-gc', '--require', path.join(projectRoot(), 'dist', 'bench', 'memory-probe.js')] : [];
+  const child: ChildProcess = spawn(process.execPath, [...probeArgs, path.join('dist', 'src', 'main.js')], {
     cwd: projectRoot(),
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: '', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', RATE_LIMIT_REQUESTS: '1000000', TRUSTED_DOCUMENTS: 'off' },
+    env: {
+      ...process.env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: '', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development', RATE_LIMIT_REQUESTS: '1000000', TRUSTED_DOCUMENTS: 'off',
+      ...(probe ? { MEMORY_PROBE_DIR: probe.dir, MEMORY_PROBE_SECONDS: String(probe.seconds) } : {}),
+    },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);
@@ -107,12 +132,39 @@ function slope(points: Array<[number, number]>): number {
 
 const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
 
+interface ProbeLine { minute: number; rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; afterGc?: boolean; snapshot?: number; phase?: string }
+
+const probeLines = (dir: string): ProbeLine[] => {
+  const file = path.join(dir, 'memory.jsonl');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+};
+
+/** Asks the probe for a collection and a heap snapshot and waits until it is written. */
+async function heapSnapshot(pid: number, dir: string, label: string, snapshots: Array<ProbeLine & { label: string }>): Promise<void> {
+  const n = snapshots.length + 1;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const lines = probeLines(dir);
+    const collected = lines.find((l) => l.snapshot === n && l.phase === 'collected');
+    if (collected && lines.some((l) => l.snapshot === n && l.phase === 'written')) {
+      snapshots.push({ ...collected, label });
+      say(`heap snapshot ${n} (${label}): heap used after GC ${collected.heapUsed} MB, RSS ${collected.rss} MB`);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`heap snapshot ${n} was not written`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const database = await openBenchDatabase('soak', true);
   say(`database: ${database.description}`);
   const logFile = path.join(os.tmpdir(), `soak-api-${process.pid}.log`);
-  const api = await startApi(database.url, logFile);
+  if (options.heapSnapshots) fs.rmSync(options.heapSnapshots, { recursive: true, force: true });
+  const probe = options.heapSnapshots ? { dir: options.heapSnapshots, seconds: options.sampleSeconds } : undefined;
+  const api = await startApi(database.url, logFile, probe);
   say(`API ${api.url} (pid ${api.pid}, log ${logFile})`);
   const pool = new Pool({ connectionString: database.url, max: 4 });
   const config = loadConfig({ ...process.env, NODE_ENV: 'development' });
@@ -176,12 +228,22 @@ async function main(): Promise<void> {
     const touches: Array<{ requestId: string; patientId: string }> = [];
     const writes: Array<{ requestId: string; text: string }> = [];
     const rss: Array<[number, number]> = [];
+    const snapshots: Array<ProbeLine & { label: string }> = [];
+    if (probe) await heapSnapshot(api.pid, probe.dir, 'start', snapshots);
     const started = Date.now();
     const deadline = started + options.minutes * 60_000;
     const sampler = setInterval(() => rss.push([(Date.now() - started) / 60_000, rssMb(api.pid)]), options.sampleSeconds * 1000);
     rss.push([0, rssMb(api.pid)]);
     let mintedAt = Date.now();
     let counter = 0;
+    // Snapshots under load, taken by one timer while the clients keep going.
+    let snapshotting = Promise.resolve();
+    const snapshotTimer = probe && Number.isFinite(options.snapshotMinutes)
+      ? setInterval(() => {
+        const label = `load ${round((Date.now() - started) / 60_000)} min`;
+        snapshotting = snapshotting.then(() => heapSnapshot(api.pid, probe.dir, label, snapshots));
+      }, options.snapshotMinutes * 60_000)
+      : undefined;
 
     await Promise.all(Array.from({ length: options.concurrency }, async (_, worker) => {
       let rng = worker * 7919 + 1;
@@ -226,8 +288,21 @@ async function main(): Promise<void> {
       }
     }));
     clearInterval(sampler);
+    if (snapshotTimer) clearInterval(snapshotTimer);
+    await snapshotting;
     rss.push([(Date.now() - started) / 60_000, rssMb(api.pid)]);
     const elapsedMinutes = (Date.now() - started) / 60_000;
+    // Idle: does memory come back once the load stops?
+    const idleRss: Array<[number, number]> = [];
+    if (probe) await heapSnapshot(api.pid, probe.dir, 'after the load', snapshots);
+    if (options.idleSeconds > 0) {
+      const idleUntil = Date.now() + options.idleSeconds * 1000;
+      while (Date.now() < idleUntil) {
+        await new Promise((r) => setTimeout(r, Math.min(options.sampleSeconds * 1000, Math.max(0, idleUntil - Date.now()))));
+        idleRss.push([(Date.now() - started) / 60_000, rssMb(api.pid)]);
+      }
+    }
+    if (probe) await heapSnapshot(api.pid, probe.dir, `after ${options.idleSeconds} s idle`, snapshots);
 
     // Access events for exactly the (request, patient) pairs whose data left, and for every write.
     let eventsFound = 0;
@@ -258,6 +333,11 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       minutes: round(elapsedMinutes, 2),
       concurrency: options.concurrency,
+      extraOptions: [
+        ...(probe ? [`--heap-snapshots <dir>`] : []),
+        ...(probe && Number.isFinite(options.snapshotMinutes) ? [`--snapshot-minutes ${options.snapshotMinutes}`] : []),
+        ...(options.idleSeconds > 0 ? [`--idle-seconds ${options.idleSeconds}`] : []),
+      ].join(' '),
       requests: totals.requests,
       rps: round(totals.requests / (elapsedMinutes * 60)),
       status: totals.status,
@@ -274,6 +354,16 @@ async function main(): Promise<void> {
       writesLogged,
       rssMb: { start: round(rss[0][1]), end: round(rss[rss.length - 1][1]), max: round(Math.max(...rss.map(([, y]) => y))), samples: rss.map(([x, y]) => [round(x, 2), round(y)]) },
       rssSlopeMbPerMinuteAfterWarmup: round(slope(afterWarmup), 2),
+      idleSeconds: options.idleSeconds,
+      idleRssMb: idleRss.map(([x, y]) => [round(x, 2), round(y)]),
+      heap: probe ? {
+        snapshots: snapshots.map((p) => ({ label: p.label, minute: p.minute, heapUsedAfterGc: p.heapUsed, heapTotal: p.heapTotal, external: p.external, arrayBuffers: p.arrayBuffers, rss: p.rss })),
+        // Heap after a full collection under load (the snapshots between the first minute and the end): a leak shows as a slope.
+        heapAfterGcSlopeMbPerMinute: round(slope(snapshots.filter((p) => p.label.startsWith('load') || p.label === 'after the load').filter((p) => p.minute >= 1).map((p) => [p.minute, p.heapUsed])), 2),
+        mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? 'default',
+        loadAverage: os.loadavg().map((l) => round(l, 2)),
+      } : undefined,
+      loadAverage: os.loadavg().map((l) => round(l, 2)),
       database: database.description,
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
     };
@@ -299,7 +389,7 @@ function writeReport(s: Summary): void {
   const lines = [
     '## Soak',
     '',
-    `\`npm run soak -- --minutes ${s.minutes >= 1 ? Math.round(s.minutes) : s.minutes} --concurrency ${s.concurrency}\` on ${s.date.slice(0, 10)}: the real API (one process, loopback) against ${s.database}; `
+    `\`npm run soak -- --minutes ${s.minutes >= 1 ? Math.round(s.minutes) : s.minutes} --concurrency ${s.concurrency}${s.extraOptions ? ` ${s.extraOptions}` : ''}\`${process.env.MALLOC_ARENA_MAX ? ` (MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX})` : ''} on ${s.date.slice(0, 10)}: the real API (one process, loopback) against ${s.database}; `
       + `${s.machine.cpus} × ${s.machine.cpu}, Node ${s.machine.node}. ${s.concurrency} concurrent clients; every role of the matrix with random scopes and bindings, some expired tokens (the 401s), random valid operations generated from the schema, and portal-note writes by patients (${s.writes} requests); every response judged by the leak test's oracle.`,
     '',
     '| measure | result | target |',
@@ -316,6 +406,19 @@ function writeReport(s: Summary): void {
     '',
     `RSS samples (minute, MB): ${s.rssMb.samples.map(([x, y]: number[]) => `${x}: ${y}`).join(' · ')}`,
     '',
+    ...(s.idleRssMb.length ? [`RSS while idle after the load (minute, MB): ${s.idleRssMb.map(([x, y]: number[]) => `${x}: ${y}`).join(' · ')}`, ''] : []),
+    `Load average (1, 5, 15 min) at the end: ${s.loadAverage.join(', ')}.`,
+    '',
+    ...(s.heap ? [
+      `Heap (\`--heap-snapshots\`; MALLOC_ARENA_MAX ${s.heap.mallocArenaMax}): a full collection, then a snapshot, at each point below.`,
+      '',
+      '| point | minute | heap used after GC (MB) | heap total | external | RSS (MB) |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...s.heap.snapshots.map((p: Summary) => `| ${p.label} | ${p.minute} | ${p.heapUsedAfterGc} | ${p.heapTotal} | ${p.external} | ${p.rss} |`),
+      '',
+      `Heap used after GC under load: ${s.heap.heapAfterGcSlopeMbPerMinute} MB/min.`,
+      '',
+    ] : []),
   ];
   const section = lines.join('\n');
   fs.writeFileSync(path.join(projectRoot(), 'bench', 'soak.md'), section);

@@ -17,6 +17,8 @@ import { publishedNote } from './tlog/published';
 import { eventsNamed, storedCheckpoint, storedLeaves, withStoredNodes } from './tlog/tree-store';
 import { parallelLeafHasher } from './tlog/parallel-hashing';
 import { EventSource, LogProblem, LogVerification, verifyPublishedLog } from './tlog/verify';
+import { verifyInOnePass } from './tlog/verify-in-one-pass';
+import { withEventsBySeq } from './tlog/event-stream';
 
 /** What a request knows about one access; who and when are added by the writer. */
 export interface AccessEventInput {
@@ -143,12 +145,19 @@ export async function verifyAccessLog(db: DataSource, config: Config): Promise<A
     events: (leaves) => eventsNamed(db, leaves.map((l) => l.eventId), leaves.map((l) => l.seq)),
   };
   const dir = config.accessLogCheckpointDir;
-  const hasher = parallelLeafHasher((db.options as { url?: string }).url, config.databaseSchema);
+  const url = (db.options as { url?: string }).url;
+  // One pass over every event says whether all holds; only when something does not is the log
+  // walked leaf by leaf (events looked up by id, hashed in worker threads) to name the first problem.
+  const quick = url ? await withEventsBySeq(url, config.databaseSchema, (events) => verifyInOnePass(dir, signer.verifierKey, events)) : undefined;
   let result: LogVerification;
-  try {
-    result = await verifyPublishedLog(dir, signer.verifierKey, { ...source, hasher });
-  } finally {
-    await hasher?.close();
+  if (quick) result = quick;
+  else {
+    const hasher = parallelLeafHasher(url, config.databaseSchema);
+    try {
+      result = await verifyPublishedLog(dir, signer.verifierKey, { ...source, hasher });
+    } finally {
+      await hasher?.close();
+    }
   }
   const [{ n }] = await db.query('SELECT count(*)::bigint AS n FROM access_event');
   const pending = Math.max(0, Number(n) - result.treeSize);

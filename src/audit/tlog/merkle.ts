@@ -3,7 +3,7 @@
  * storage underneath hands in the hashes of complete subtrees (`level`, `index`), where the node
  * at level L, index i covers the leaves [i·2^L, (i+1)·2^L).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** A complete subtree: its level (log2 of its leaf count) and its position at that level. */
 export interface NodeKey {
@@ -17,14 +17,21 @@ export type NodeLookup = (key: NodeKey) => Buffer;
 const LEAF_PREFIX = Buffer.of(0);
 const NODE_PREFIX = Buffer.of(1);
 
+// One-shot hashing (crypto.hash) of one input: a third of the cost of a Hash object with three
+// updates, which for a million nodes is seconds.
 /** SHA-256(0x00 || leaf): the hash of one entry. */
 export function leafHash(leaf: Buffer | string): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(leaf).digest();
+  return typeof leaf === 'string' ? hash('sha256', '\0' + leaf, 'buffer') : hash('sha256', Buffer.concat([LEAF_PREFIX, leaf]), 'buffer');
 }
 
+const pair = Buffer.alloc(65);
 /** SHA-256(0x01 || left || right): an interior node. */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== 32 || right.length !== 32) return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  pair[0] = 1;
+  left.copy(pair, 1);
+  right.copy(pair, 33);
+  return hash('sha256', pair, 'buffer');
 }
 
 /** The hash of the empty tree, SHA-256 of the empty string. */

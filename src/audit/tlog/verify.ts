@@ -56,14 +56,8 @@ const BATCH = 5000;
 
 type StoredLeaf = { index: number; eventId: string; hash: Buffer | null };
 
-/** Verifies the events of `source` against the checkpoints published in `dir`. */
-export async function verifyPublishedLog(dir: string, key: VerifierKey, source: EventSource): Promise<LogVerification> {
-  const sizes = publishedSizes(dir);
-  const treeSize = sizes[sizes.length - 1] ?? 0;
-  const result = (fields: Partial<LogVerification>): LogVerification => ({
-    ok: false, checked: 0, firstBrokenEventId: null, firstBrokenLeafIndex: null, missingEventId: null, problem: null, treeSize, ...fields,
-  });
-  // Every signature first: a forged checkpoint anywhere makes the directory untrustworthy.
+/** The signed root of each published checkpoint, or undefined when one is not validly signed by `key`. */
+export function signedRoots(dir: string, sizes: number[], key: VerifierKey): Map<number, Buffer> | undefined {
   const roots = new Map<number, Buffer>();
   for (const size of sizes) {
     try {
@@ -72,9 +66,22 @@ export async function verifyPublishedLog(dir: string, key: VerifierKey, source: 
       roots.set(size, c.root);
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      return result({ problem: LogProblem.CHECKPOINT_SIGNATURE, firstBrokenLeafIndex: null });
+      return undefined;
     }
   }
+  return roots;
+}
+
+/** Verifies the events of `source` against the checkpoints published in `dir`. */
+export async function verifyPublishedLog(dir: string, key: VerifierKey, source: EventSource): Promise<LogVerification> {
+  const sizes = publishedSizes(dir);
+  const treeSize = sizes[sizes.length - 1] ?? 0;
+  const result = (fields: Partial<LogVerification>): LogVerification => ({
+    ok: false, checked: 0, firstBrokenEventId: null, firstBrokenLeafIndex: null, missingEventId: null, problem: null, treeSize, ...fields,
+  });
+  // Every signature first: a forged checkpoint anywhere makes the directory untrustworthy.
+  const roots = signedRoots(dir, sizes, key);
+  if (!roots) return result({ problem: LogProblem.CHECKPOINT_SIGNATURE, firstBrokenLeafIndex: null });
   const tree = new TreeBuilder();
   let checked = 0;
   let missing: { index: number; eventId: string } | undefined;
