@@ -1,12 +1,14 @@
 /**
- * `npm run bench -- [--patients 1000] [--seconds 8] [--warmup 2] [--connections 1,32] [--scenarios S1,S2] [--smoke] [--render]`
+ * `npm run bench -- [--patients 1000] [--seconds 8] [--warmup 2] [--connections 1,32] [--scenarios S1,S2] [--smoke] [--render]
+ *   [--no-peer | --peer] [--peer-dir DIR] [--peer-seconds N] [--peer-rounds N] [--peer-port-base N]`
  *
  * Seeds the benchmark database (demo + seed:large, resumable), starts the real API and the
  * unauthorised baseline as child processes, drives both over HTTP with autocannon through the
  * scenarios S1–S5 at each concurrency, and writes bench/results/patients-N.json and
  * bench/results.md. `--smoke` runs everything on a tiny fresh database for a second per cell,
  * checks that nothing fails and writes nothing (CI). `--render` only re-renders bench/results.md
- * (after editing bench/notes.md).
+ * (after editing bench/notes.md). Afterwards it runs the side-by-side with PostGraphile + RLS
+ * (bench/peer.ts) and stores its summary and table in the same run.
  */
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
@@ -24,6 +26,8 @@ import { TimingCase, TimingResult, measureExistenceTiming } from './existence-ti
 import { LoadSamples, quantile, runLoad } from './load';
 import { BenchRun, Measurement, foreignSections, loadRuns, renderResults, resultFile } from './results';
 import { SCENARIOS, WITHHELD_PROBE } from './scenarios';
+import { PeerRun, defaultPeerDir, runPeer } from './peer';
+import { productionEnv } from './production-config';
 import { Build, ServerProcess, startServerProcess } from './servers';
 
 interface Options {
@@ -35,6 +39,10 @@ interface Options {
   rounds: number;
   connections: number[];
   scenarios: string[];
+  /** The side-by-side with PostGraphile (bench/peer.ts): off with --no-peer, and in a smoke run unless --peer. */
+  peer: boolean;
+  peerDir: string;
+  peerArgs: string[];
 }
 
 function parseOptions(args: string[]): Options {
@@ -60,7 +68,32 @@ function parseOptions(args: string[]): Options {
     rounds: smoke ? 1 : 2,
     connections: (value('connections') ?? (smoke ? '4' : '1,32')).split(',').map(Number),
     scenarios: (value('scenarios') ?? SCENARIOS.map((s) => s.id).join(',')).split(','),
+    peer: !args.includes('--no-peer') && (!smoke || args.includes('--peer')),
+    peerDir: path.resolve(value('peer-dir') ?? defaultPeerDir()),
+    peerArgs: peerArgs(args, value, smoke),
   };
+}
+
+/**
+ * The harness's options: its own per-round --seconds (--peer-seconds, else --seconds split over
+ * the rounds when given, else its default of 10) and --rounds (--peer-rounds), and --warmup,
+ * --connections and the scenarios it knows (S1, S3) as given to the bench.
+ */
+function peerArgs(args: string[], value: (name: string) => string | undefined, smoke: boolean): string[] {
+  const out: string[] = [];
+  const rounds = value('peer-rounds') ?? (smoke ? '1' : undefined);
+  if (rounds) out.push('--rounds', rounds);
+  const seconds = value('peer-seconds') ?? (value('seconds') ? String(Math.max(1, Math.round(Number(value('seconds')) / Number(rounds ?? 2)))) : undefined);
+  if (seconds) out.push('--seconds', seconds);
+  const warmup = smoke ? '0' : value('warmup');
+  if (warmup) out.push('--warmup', warmup);
+  const connections = value('connections') ?? (smoke ? '4' : undefined);
+  if (connections) out.push('--connections', connections);
+  const scenarios = value('scenarios')?.split(',').filter((x) => x === 'S1' || x === 'S3');
+  if (scenarios?.length) out.push('--scenarios', scenarios.join(','));
+  const portBase = value('peer-port-base');
+  if (portBase) out.push('--port-base', portBase);
+  return out;
 }
 
 const ALL_BUILDS: Build[] = ['authorised', 'unauthorised'];
@@ -208,7 +241,8 @@ async function main(): Promise<void> {
   }
   const options = parseOptions(process.argv.slice(2));
   const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
-  const db = await openBenchDatabase(options.smoke ? 'bench_smoke' : 'bench', options.smoke);
+  const databaseName = options.smoke ? 'bench_smoke' : 'bench';
+  const db = await openBenchDatabase(databaseName, options.smoke);
   const logDir = path.join(projectRoot(), '.data', 'bench-logs');
   fs.mkdirSync(logDir, { recursive: true });
   const servers: Partial<Record<Build, ServerProcess>> = {};
@@ -222,7 +256,10 @@ async function main(): Promise<void> {
     for (const s of SCENARIOS) tokens.set(s.id, await mintDevToken(config, { ...s.token, ttl: '12h' }));
     const withheldToken = await mintDevToken(config, { ...WITHHELD_PROBE.token, ttl: '12h' });
 
-    for (const build of ALL_BUILDS) servers[build] = await startServerProcess(build, db.url, path.join(logDir, `${build}.log`));
+    // Both builds run as a hospital runs the API: NODE_ENV=production, with keys of the bench's own.
+    const serverEnv = await productionEnv(config, databaseName, options.smoke);
+    say(`servers run with NODE_ENV=${serverEnv.NODE_ENV} (keys under ${path.relative(projectRoot(), path.dirname(serverEnv.ACCESS_LOG_SIGNING_KEY_FILE))})`);
+    for (const build of ALL_BUILDS) servers[build] = await startServerProcess(build, db.url, path.join(logDir, `${build}.log`), serverEnv);
     const running = servers as Record<Build, ServerProcess>;
     await probe(running, tokens, withheldToken);
     say('both builds answer every scenario; the baseline releases what the policy withholds');
@@ -255,6 +292,15 @@ async function main(): Promise<void> {
     const processPeakRssMb = { authorised: running.authorised.peakRssMb(), unauthorised: running.unauthorised.peakRssMb() };
     for (const build of ALL_BUILDS) await running[build].stop();
 
+    // After the bench's own servers stopped, so that the two runs do not share the cores.
+    let peer: PeerRun | undefined;
+    if (options.peer) {
+      peer = await runPeer({ dir: options.peerDir, args: options.peerArgs, say });
+      say(peer.ran ? `peer comparison: ${peer.summary}` : `peer comparison not run: ${peer.reason}`);
+    } else {
+      say(`peer comparison skipped (${options.smoke ? '--smoke without --peer' : '--no-peer'})`);
+    }
+
     const run: BenchRun = {
       smoke: options.smoke,
       date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
@@ -264,6 +310,7 @@ async function main(): Promise<void> {
         node: process.version, os: `${os.type()} ${os.release()}`, postgres: await postgresVersion(db.url),
       },
       database: db.description,
+      nodeEnv: serverEnv.NODE_ENV,
       data: { ...(await dataFacts(db.url)), seedSeconds },
       settings: { seconds: options.seconds, warmupSeconds: options.warmup, rounds: options.rounds, connections: options.connections, seed: options.seed },
       scenarios: SCENARIOS.map((s) => ({ id: s.id, title: s.title })),
@@ -271,17 +318,20 @@ async function main(): Promise<void> {
       processPeakRssMb,
       existenceTiming,
       loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+      ...(peer ? { peer } : {}),
     };
     const errors = measurements.reduce((n, m) => n + m.errors, 0);
     if (options.smoke || options.scenarios.length < SCENARIOS.length) {
       say(`done: ${measurements.length} cells, ${errors} errors${options.smoke ? '' : ' (a subset of the scenarios: nothing written)'}`);
       if (errors > 0) throw new Error(`${errors} failed requests; see ${logDir}`);
+      if (peer && !peer.ran && fs.existsSync(options.peerDir)) throw new Error(`the peer comparison failed: ${peer.reason}`);
       return;
     }
     fs.mkdirSync(resultsDir, { recursive: true });
     fs.writeFileSync(resultFile(resultsDir, run), JSON.stringify(run, null, 2) + '\n');
     writeResultsMarkdown(resultsDir);
     say(`wrote ${path.relative(projectRoot(), resultFile(resultsDir, run))} and bench/results.md`);
+    if (peer && !peer.ran && fs.existsSync(options.peerDir)) throw new Error(`the peer comparison failed: ${peer.reason}`);
   } finally {
     for (const server of Object.values(servers)) await server?.stop();
     await db.stop();

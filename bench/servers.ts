@@ -37,8 +37,8 @@ function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** Starts one build on a free port against `databaseUrl` and waits until it answers. */
-export async function startServerProcess(build: Build, databaseUrl: string, logFile: string): Promise<ServerProcess> {
+/** Starts one build on a free port against `databaseUrl` (with `env`: the production configuration) and waits until it answers. */
+export async function startServerProcess(build: Build, databaseUrl: string, logFile: string, env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const out = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, ['--require', path.join(projectRoot(), 'dist', 'bench', 'statement-probe.js'), ENTRY[build]], {
@@ -49,7 +49,7 @@ export async function startServerProcess(build: Build, databaseUrl: string, logF
       DATABASE_SCHEMA: '',
       PORT: String(port),
       HOST: '127.0.0.1',
-      NODE_ENV: 'development',
+      ...env,
       // A load test sends hundreds of requests per second as one subject; per-subject limiting
       // would answer 429. (Both builds run the same limiter code path with limiting off.)
       RATE_LIMIT_REQUESTS: '0',
