@@ -8,8 +8,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../src/config';
-import { benchCheckpointDir, benchCheckpointKeyFile } from './production-config';
+import { benchCheckpointDir, benchCheckpointKeyFile, benchTrustedDocumentsDir } from './production-config';
 
 export interface PeerRow { scenario: string; server: string; connections: number; rps: number; p50: number; p99: number; peakRssMb: number; errors: number }
 export interface PeerRatio { scenario: string; connections: number; ratio: string; rps: number; p50: number }
@@ -37,14 +38,20 @@ export function defaultPeerDir(): string {
   return path.resolve(process.env.PEER_DIR ?? path.join(projectRoot(), '..', 'shared', 'peers', 'postgraphile'));
 }
 
+/** A native ESM import (the compiled bench is CommonJS, whose import() would become require()). */
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
 /** Runs the harness in production mode; never throws for a missing folder (it says so instead). */
 export async function runPeer(options: PeerOptions): Promise<PeerRun> {
   const script = path.join(options.dir, 'run.sh');
   const command = `bash ${script} ${['--production', ...options.args].join(' ')}`;
   if (!fs.existsSync(script)) return { ran: false, reason: `${script} not found`, command };
   const database = process.env.PEER_DATABASE || 'peer_bench';
+  // The harness sends its own project documents (queries.mjs) as the GP and the insurer: they are the bench's trusted documents there.
+  const queries = await importModule(pathToFileURL(path.join(options.dir, 'queries.mjs')).href) as { PROJECT: Record<string, string> };
   const env = {
     ...process.env,
+    TRUSTED_DOCUMENTS_DIR: benchTrustedDocumentsDir(Object.values(queries.PROJECT)),
     ACCESS_LOG_SIGNING_KEY_FILE: benchCheckpointKeyFile(),
     ACCESS_LOG_CHECKPOINT_DIR: benchCheckpointDir(`peer-${database}`, false),
     ...(process.env.PEER_PG_URL || !process.env.DATABASE_URL ? {} : { PEER_PG_URL: process.env.DATABASE_URL }),

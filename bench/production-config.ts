@@ -15,6 +15,8 @@ import path from 'node:path';
 import { devKeyPaths, loadDevSigningKey } from '../src/auth/keys';
 import type { Config } from '../src/config';
 import { projectRoot } from '../src/config';
+import { documentHash } from '../src/http/trusted-documents';
+import { DEFAULT_CLIENT } from '../src/policy/trusted-clients';
 
 export type ProductionEnv = Record<string, string>;
 
@@ -38,8 +40,28 @@ export function benchCheckpointDir(database: string, fresh: boolean): string {
   return dir;
 }
 
+/**
+ * The trusted documents of the bench's clients: the shipped manifests, each with the bench's own
+ * documents added (production holds the GP's and the patient's tokens to their client's manifest,
+ * as a hospital's front-ends would ship them). Written under .data, never committed.
+ */
+export function benchTrustedDocumentsDir(documents: string[]): string {
+  const shipped = path.join(projectRoot(), 'src', 'policy', 'trusted-documents');
+  const dir = path.join(BENCH_KEYS_DIR, 'trusted-documents');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const clients = new Set([...fs.readdirSync(shipped).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')), ...Object.values(DEFAULT_CLIENT)]);
+  for (const client of clients) {
+    const file = path.join(shipped, `${client}.json`);
+    const manifest: Record<string, string> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    for (const document of documents) manifest[documentHash(document)] = document;
+    fs.writeFileSync(path.join(dir, `${client}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+  return dir;
+}
+
 /** The production variables of the bench's servers, for `database` (its name keys the checkpoint directory). */
-export async function productionEnv(devConfig: Config, database: string, fresh: boolean): Promise<ProductionEnv> {
+export async function productionEnv(devConfig: Config, database: string, fresh: boolean, documents: string[]): Promise<ProductionEnv> {
   await loadDevSigningKey(devConfig);
   const jwk = JSON.parse(fs.readFileSync(devKeyPaths(devConfig).publicFile, 'utf8'));
   fs.mkdirSync(BENCH_KEYS_DIR, { recursive: true, mode: 0o700 });
@@ -51,5 +73,6 @@ export async function productionEnv(devConfig: Config, database: string, fresh: 
     RESEARCH_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
     ACCESS_LOG_SIGNING_KEY_FILE: benchCheckpointKeyFile(),
     ACCESS_LOG_CHECKPOINT_DIR: benchCheckpointDir(database, fresh),
+    TRUSTED_DOCUMENTS_DIR: benchTrustedDocumentsDir(documents),
   };
 }

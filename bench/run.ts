@@ -257,13 +257,15 @@ async function main(): Promise<void> {
     const withheldToken = await mintDevToken(config, { ...WITHHELD_PROBE.token, ttl: '12h' });
 
     // Both builds run as a hospital runs the API: NODE_ENV=production, with keys of the bench's own.
-    const serverEnv = await productionEnv(config, databaseName, options.smoke);
+    const timing = await timingCases(db.url);
+    const documents = [...SCENARIOS.map((s) => s.query), WITHHELD_PROBE.query, ...timing.map((t) => t.query)];
+    const serverEnv = await productionEnv(config, databaseName, options.smoke, documents);
     say(`servers run with NODE_ENV=${serverEnv.NODE_ENV} (keys under ${path.relative(projectRoot(), path.dirname(serverEnv.ACCESS_LOG_SIGNING_KEY_FILE))})`);
     for (const build of ALL_BUILDS) servers[build] = await startServerProcess(build, db.url, path.join(logDir, `${build}.log`), serverEnv);
     const running = servers as Record<Build, ServerProcess>;
     await probe(running, tokens, withheldToken);
     say('both builds answer every scenario; the baseline releases what the policy withholds');
-    const existenceTiming = await measureExistenceTiming(running.authorised.url, withheldToken, await timingCases(db.url), options.smoke ? 100 : 1000);
+    const existenceTiming = await measureExistenceTiming(running.authorised.url, withheldToken, timing, options.smoke ? 100 : 1000);
     for (const t of existenceTiming) {
       say(`existence timing ${t.name}: outside the gate ${t.outsideMedianMs.toFixed(3)} ms, missing ${t.missingMedianMs.toFixed(3)} ms (median of ${t.pairs}), p = ${t.p.toFixed(3)}`);
     }

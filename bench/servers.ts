@@ -53,8 +53,6 @@ export async function startServerProcess(build: Build, databaseUrl: string, logF
       // A load test sends hundreds of requests per second as one subject; per-subject limiting
       // would answer 429. (Both builds run the same limiter code path with limiting off.)
       RATE_LIMIT_REQUESTS: '0',
-      // The bench sends generated documents as every role; trusted documents are tested on their own.
-      TRUSTED_DOCUMENTS: 'off',
     },
     stdio: ['ignore', out, out, 'ipc'],
   });
