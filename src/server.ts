@@ -26,6 +26,7 @@ import { SECURITY_HEADERS, applySecurityHeaders, securityHeadersFor } from './ht
 import { Drain, drainable } from './http/shutdown';
 import { apolloLogger, describeError, log } from './log';
 import { buildPolicedSchema } from './schema';
+import { compiledExecution } from './graphql/compiled-execution';
 import { refuseToken } from './http/bearer-challenge';
 import { corsFor } from './http/cors';
 import { refuseRequestShape, responseMediaType } from './http/graphql-over-http';
@@ -69,7 +70,8 @@ export async function startServer(config: Config, db: DataSource): Promise<ApiSe
   const limits = queryLimits(config.production);
   const documents = trustedDocuments(config);
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // Apollo parses, validates and runs the plugins; compiled queries execute (src/graphql/compiled-execution.ts).
+    gateway: compiledExecution(schema),
     logger: apolloLogger,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
