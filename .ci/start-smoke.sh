@@ -22,7 +22,7 @@ done
 curl -fsS "http://127.0.0.1:$PORT/readyz"; echo
 TOKEN=$(npm run -s token -- gp-jansen)
 out=$(curl -sS "http://127.0.0.1:$PORT/graphql" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
-  -d '{"query":"{ patientByNumber(patientNumber: \"P-0001\") { patientNumber labResults { code value } diagnoses { code } } }"}')
+  -d '{"query":"{ patientByNumber(patientNumber: \"P-0001\") { name { family } labResults { display value } diagnoses { code } } }"}')
 echo "$out" | head -c 600; echo
 node -e '
 const r = JSON.parse(process.argv[1]);

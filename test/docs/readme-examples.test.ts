@@ -17,7 +17,8 @@ const run = promisify(execFile);
 let api: TestApi;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  // As `npm start` runs: external viewers (the README's GP and patients) only with trusted documents.
+  api = await startTestApi({ TRUSTED_DOCUMENTS: 'external' });
 });
 afterAll(async () => {
   await api?.close();
